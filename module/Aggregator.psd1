@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'Aggregator.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '4d3c6f0e-8a52-4d7b-9a61-2f0f1f6d9b4e'
+    Author               = 'Aggregator contributors'
+    CompanyName          = 'Aggregator'
+    Copyright            = '(c) Aggregator contributors. All rights reserved.'
+    Description          = 'Turns messy event and telemetry files (JSON, JSON Lines, multi-line JSON, CSV, gzip) into typed objects and fast aggregates.'
+    PowerShellVersion    = '7.4'
+    RequiredAssemblies   = @('Aggregator.Core.dll')
+    FormatsToProcess     = @('Aggregator.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Import-EventRecord'
+        'Measure-UserEvent'
+        'Measure-EventRecord'
+        'Group-EventByHour'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @('Measure-UserEvents')
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('events', 'telemetry', 'json', 'jsonl', 'csv', 'aggregation', 'logs')
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Collections;
+using System.Linq;
+using Aggregator.Reading;
+
+namespace Aggregator.Aggregation;
+
+/// <summary>Overall figures across all records: users, totals, event types, first and last time (Measure-EventRecord).</summary>
+public sealed class EventStatisticsAccumulator : IEventAccumulator
+{
+    private StatusCounts _counts;
+    private readonly BitArray _eventSeen = new(64);
+    private long _first = long.MaxValue;
+    private long _last = long.MinValue;
+
+    public EventSymbols Symbols { get; } = new();
+
+    public void Add(in ParsedEvent record)
+    {
+        if (!ReferenceEquals(record.Symbols, Symbols))
+        {
+            Add(record.User, record.Event, record.Status, record.TimestampTicks);
+            return;
+        }
+
+        AddIds(record.EventId, record.Status, record.TimestampTicks);
+    }
+
+    public void Add(EventRecord record) =>
+        Add(record.User, record.Event, record.Status, record.Timestamp?.Ticks ?? ParsedEvent.NoTimestamp);
+
+    public void Add(string user, string @event, EventStatus status, long timestampTicks)
+    {
+        Symbols.Users.Intern(user);
+        AddIds(Symbols.Events.Intern(@event), status, timestampTicks);
+    }
+
+    public void Merge(EventStatisticsAccumulator other)
+    {
+        _counts.Add(other._counts);
+        for (int id = 0; id < other.Symbols.Users.Count; id++)
+        {
+            Symbols.Users.Intern(other.Symbols.Users[id]);
+        }
+
+        int[] eventMap = UserEventAccumulator.MapIds(other.Symbols.Events, Symbols.Events);
+        for (int id = 0; id < eventMap.Length; id++)
+        {
+            if (other._eventSeen[id])
+            {
+                MarkEvent(eventMap[id]);
+            }
+        }
+
+        _first = Math.Min(_first, other._first);
+        _last = Math.Max(_last, other._last);
+    }
+
+    public EventStatistics GetResult()
+    {
+        var types = new EventTypeList(Enumerable.Range(0, Symbols.Events.Count).Where(id => _eventSeen[id]).Select(id => Symbols.Events[id]));
+        DateTime? first = _first == long.MaxValue ? null : new DateTime(_first, DateTimeKind.Utc);
+        DateTime? last = _last == long.MinValue ? null : new DateTime(_last, DateTimeKind.Utc);
+        return new EventStatistics(Symbols.Users.Count, _counts.Total, _counts.Success, _counts.Fail, types, first, last);
+    }
+
+    private void AddIds(int eventId, EventStatus status, long timestampTicks)
+    {
+        _counts.Add(status);
+        MarkEvent(eventId);
+        if (timestampTicks != ParsedEvent.NoTimestamp)
+        {
+            if (timestampTicks < _first)
+            {
+                _first = timestampTicks;
+            }
+
+            if (timestampTicks > _last)
+            {
+                _last = timestampTicks;
+            }
+        }
+    }
+
+    private void MarkEvent(int id)
+    {
+        if (id >= _eventSeen.Length)
+        {
+            _eventSeen.Length = Math.Max(_eventSeen.Length * 2, id + 1);
+        }
+
+        _eventSeen[id] = true;
+    }
+}

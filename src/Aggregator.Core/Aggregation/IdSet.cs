@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using System.Numerics;
+
+namespace Aggregator.Aggregation;
+
+/// <summary>A set of small ids: the first 64 in a bit mask (no allocation), the rest in a hash set.</summary>
+internal struct IdSet
+{
+    private ulong _low;
+    private HashSet<int>? _high;
+
+    public int Count => BitOperations.PopCount(_low) + (_high?.Count ?? 0);
+
+    public void Add(int id)
+    {
+        if (id < 64)
+        {
+            _low |= 1UL << id;
+        }
+        else
+        {
+            (_high ??= new HashSet<int>()).Add(id);
+        }
+    }
+
+    public IEnumerable<int> Ids()
+    {
+        ulong low = _low;
+        while (low != 0)
+        {
+            yield return BitOperations.TrailingZeroCount(low);
+            low &= low - 1;
+        }
+
+        if (_high is not null)
+        {
+            foreach (int id in _high)
+            {
+                yield return id;
+            }
+        }
+    }
+}

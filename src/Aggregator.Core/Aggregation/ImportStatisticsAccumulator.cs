@@ -1,0 +1,79 @@
+using System.Collections;
+using System.Collections.Generic;
+using Aggregator.Reading;
+
+namespace Aggregator.Aggregation;
+
+/// <summary>Run totals across files: counts from each file, skip reasons, and distinct users of valid records.</summary>
+public sealed class ImportStatisticsAccumulator
+{
+    private readonly List<FileImportStatistics> _files = new();
+    private readonly SkipReasonCounts _byReason = new();
+    private readonly HashSet<string> _users = new();
+    private long _total;
+    private long _valid;
+    private long _skipped;
+
+    // Users are added to the set once per id of the current symbol table, not once per record.
+    private EventSymbols? _seenSymbols;
+    private BitArray _seenIds = new(0);
+
+    public IReadOnlyList<FileImportStatistics> Files => _files;
+
+    public void AddFile(FileImportStatistics file)
+    {
+        _files.Add(file);
+        _total += file.TotalRecords;
+        _valid += file.ValidRecords;
+        _skipped += file.SkippedRecords;
+    }
+
+    public void AddSkipped(SkipReason reason) => _byReason.Add(reason, 1);
+
+    public void AddUser(in ParsedEvent record)
+    {
+        if (!ReferenceEquals(record.Symbols, _seenSymbols))
+        {
+            _seenSymbols = record.Symbols;
+            _seenIds = new BitArray(256);
+        }
+
+        int id = record.UserId;
+        if (id >= _seenIds.Length)
+        {
+            _seenIds.Length = System.Math.Max(_seenIds.Length * 2, id + 1);
+        }
+
+        if (!_seenIds[id])
+        {
+            _seenIds[id] = true;
+            _users.Add(record.User);
+        }
+    }
+
+    public void Merge(ImportStatisticsAccumulator other)
+    {
+        foreach (FileImportStatistics file in other._files)
+        {
+            AddFile(file);
+        }
+
+        foreach (var (reason, count) in other._byReason)
+        {
+            _byReason[reason] = _byReason.GetValueOrDefault(reason) + count;
+        }
+
+        _users.UnionWith(other._users);
+    }
+
+    public ImportStatistics GetResult()
+    {
+        var byReason = new SkipReasonCounts();
+        foreach (var (reason, count) in _byReason)
+        {
+            byReason[reason] = count;
+        }
+
+        return new ImportStatistics(_files.Count, _total, _valid, _skipped, byReason, _users.Count);
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using Aggregator.Reading;
+
+namespace Aggregator.Aggregation;
+
+/// <summary>
+/// Counts per UTC time interval, optionally split by user, event or status (Group-EventByHour).
+/// Intervals are aligned to the Unix epoch, so hours and days start on the hour and at midnight UTC.
+/// </summary>
+public sealed class TimeBucketAccumulator : IEventAccumulator
+{
+    private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
+
+    private readonly long _intervalTicks;
+    private readonly Dictionary<BucketKey, int> _slots = new();
+    private StatusCounts[] _counts = new StatusCounts[64];
+    private BucketKey _lastKey = new(long.MinValue, -1);
+    private int _lastSlot;
+
+    // Records are mostly in time order: remember the last interval to skip the division's dictionary work.
+    private long _lastStartTicks = long.MinValue;
+    private long _lastBucket;
+
+    public TimeBucketAccumulator(TimeSpan interval, TimeBucketKey by = TimeBucketKey.None)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interval), "The interval must be longer than zero.");
+        }
+
+        Interval = interval;
+        By = by;
+        _intervalTicks = interval.Ticks;
+    }
+
+    public TimeSpan Interval { get; }
+
+    public TimeBucketKey By { get; }
+
+    public EventSymbols Symbols { get; } = new();
+
+    /// <summary>Records left out because they had no timestamp.</summary>
+    public long WithoutTimestamp { get; private set; }
+
+    public void Add(in ParsedEvent record)
+    {
+        if (!record.HasTimestamp)
+        {
+            WithoutTimestamp++;
+            return;
+        }
+
+        if (!ReferenceEquals(record.Symbols, Symbols))
+        {
+            Add(record.User, record.Event, record.Status, record.TimestampTicks);
+            return;
+        }
+
+        int key = By switch
+        {
+            TimeBucketKey.User => record.UserId,
+            TimeBucketKey.Event => record.EventId,
+            TimeBucketKey.Status => (int)record.Status,
+            _ => 0,
+        };
+        AddKey(BucketOf(record.TimestampTicks), key, record.Status);
+    }
+
+    public void Add(EventRecord record)
+    {
+        if (record.Timestamp is null)
+        {
+            WithoutTimestamp++;
+            return;
+        }
+
+        Add(record.User, record.Event, record.Status, ToUtcTicks(record.Timestamp.Value));
+    }
+
+    public void Add(string user, string @event, EventStatus status, long timestampTicks)
+    {
+        int key = By switch
+        {
+            TimeBucketKey.User => Symbols.Users.Intern(user),
+            TimeBucketKey.Event => Symbols.Events.Intern(@event),
+            TimeBucketKey.Status => (int)status,
+            _ => 0,
+        };
+        AddKey(BucketOf(timestampTicks), key, status);
+    }
+
+    public void Merge(TimeBucketAccumulator other)
+    {
+        if (other._intervalTicks != _intervalTicks || other.By != By)
+        {
+            throw new ArgumentException("Only accumulators with the same interval and key can merge.", nameof(other));
+        }
+
+        WithoutTimestamp += other.WithoutTimestamp;
+        foreach (var (key, slot) in other._slots)
+        {
+            int mapped = By switch
+            {
+                TimeBucketKey.User => Symbols.Users.Intern(other.Symbols.Users[key.Key]),
+                TimeBucketKey.Event => Symbols.Events.Intern(other.Symbols.Events[key.Key]),
+                _ => key.Key,
+            };
+            _counts[SlotOf(new BucketKey(key.Bucket, mapped))].Add(other._counts[slot]);
+        }
+    }
+
+    /// <summary>Buckets ordered by start time, then key (ordinal).</summary>
+    public IReadOnlyList<EventTimeBucket> GetResults()
+    {
+        var results = new List<EventTimeBucket>(_slots.Count);
+        foreach (var (key, slot) in _slots)
+        {
+            StatusCounts counts = _counts[slot];
+            var start = new DateTime(EpochTicks + key.Bucket * _intervalTicks, DateTimeKind.Utc);
+            results.Add(By == TimeBucketKey.None
+                ? new EventTimeBucket(start, counts.Total, counts.Success, counts.Fail)
+                : new KeyedEventTimeBucket(start, KeyName(key.Key), counts.Total, counts.Success, counts.Fail));
+        }
+
+        results.Sort((a, b) =>
+        {
+            int byTime = a.Start.CompareTo(b.Start);
+            return byTime != 0 || a is not KeyedEventTimeBucket ka || b is not KeyedEventTimeBucket kb
+                ? byTime
+                : string.CompareOrdinal(ka.Key, kb.Key);
+        });
+        return results;
+    }
+
+    /// <summary>DateTime to UTC ticks: local times convert, unspecified times are taken as UTC.</summary>
+    public static long ToUtcTicks(DateTime value) =>
+        value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks;
+
+    private string KeyName(int key) => By switch
+    {
+        TimeBucketKey.User => Symbols.Users[key],
+        TimeBucketKey.Event => Symbols.Events[key],
+        _ => ((EventStatus)key).ToString(),
+    };
+
+    private long BucketOf(long ticks)
+    {
+        if (ticks - _lastStartTicks is >= 0 && ticks - _lastStartTicks < _intervalTicks)
+        {
+            return _lastBucket;
+        }
+
+        long bucket = (long)Math.Floor((double)(ticks - EpochTicks) / _intervalTicks);
+        // Floor in floating point can be one off for huge tick counts; settle it exactly.
+        long start = EpochTicks + bucket * _intervalTicks;
+        if (start > ticks)
+        {
+            bucket--;
+        }
+        else if (ticks - start >= _intervalTicks)
+        {
+            bucket++;
+        }
+
+        _lastBucket = bucket;
+        _lastStartTicks = EpochTicks + bucket * _intervalTicks;
+        return bucket;
+    }
+
+    private void AddKey(long bucket, int key, EventStatus status)
+    {
+        var bucketKey = new BucketKey(bucket, key);
+        if (bucketKey != _lastKey)
+        {
+            _lastSlot = SlotOf(bucketKey);
+            _lastKey = bucketKey;
+        }
+
+        _counts[_lastSlot].Add(status);
+    }
+
+    private int SlotOf(BucketKey key)
+    {
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_slots, key, out bool exists);
+        if (!exists)
+        {
+            slot = _slots.Count - 1;
+            if (slot == _counts.Length)
+            {
+                Array.Resize(ref _counts, _counts.Length * 2);
+            }
+        }
+
+        return slot;
+    }
+
+    private readonly record struct BucketKey(long Bucket, int Key);
+}

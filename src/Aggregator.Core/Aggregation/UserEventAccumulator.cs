@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Aggregator.Reading;
+
+namespace Aggregator.Aggregation;
+
+/// <summary>Per-user totals, successes, failures and distinct event types (Measure-UserEvent).</summary>
+public sealed class UserEventAccumulator : IEventAccumulator
+{
+    private UserTotals[] _users = new UserTotals[256];
+
+    public EventSymbols Symbols { get; } = new();
+
+    public int UserCount => Symbols.Users.Count;
+
+    public void Add(in ParsedEvent record)
+    {
+        if (!ReferenceEquals(record.Symbols, Symbols))
+        {
+            Add(record.User, record.Event, record.Status);
+            return;
+        }
+
+        AddIds(record.UserId, record.EventId, record.Status);
+    }
+
+    public void Add(EventRecord record) => Add(record.User, record.Event, record.Status);
+
+    public void Add(string user, string @event, EventStatus status) =>
+        AddIds(Symbols.Users.Intern(user), Symbols.Events.Intern(@event), status);
+
+    /// <summary>Adds another accumulator's users into this one.</summary>
+    public void Merge(UserEventAccumulator other)
+    {
+        int[] eventMap = MapIds(other.Symbols.Events, Symbols.Events);
+        for (int otherId = 0; otherId < other.UserCount; otherId++)
+        {
+            int id = Symbols.Users.Intern(other.Symbols.Users[otherId]);
+            EnsureCapacity(id);
+            ref UserTotals target = ref _users[id];
+            ref UserTotals source = ref other._users[otherId];
+            target.Counts.Add(source.Counts);
+            foreach (int eventId in source.Events.Ids())
+            {
+                target.Events.Add(eventMap[eventId]);
+            }
+        }
+    }
+
+    /// <summary>One summary per user, ordered by user name (ordinal).</summary>
+    public IReadOnlyList<UserEventSummary> GetResults()
+    {
+        var results = new UserEventSummary[UserCount];
+        for (int id = 0; id < results.Length; id++)
+        {
+            ref UserTotals totals = ref _users[id];
+            var types = new EventTypeList(totals.Events.Ids().Select(eventId => Symbols.Events[eventId]));
+            results[id] = new UserEventSummary(Symbols.Users[id], totals.Counts.Total, totals.Counts.Success,
+                totals.Counts.Fail, types);
+        }
+
+        Array.Sort(results, (a, b) => string.CompareOrdinal(a.User, b.User));
+        return results;
+    }
+
+    internal static int[] MapIds(Parsing.SymbolTable from, Parsing.SymbolTable to)
+    {
+        var map = new int[from.Count];
+        for (int id = 0; id < map.Length; id++)
+        {
+            map[id] = to.Intern(from[id]);
+        }
+
+        return map;
+    }
+
+    private void AddIds(int userId, int eventId, EventStatus status)
+    {
+        if (userId >= _users.Length)
+        {
+            EnsureCapacity(userId);
+        }
+
+        ref UserTotals totals = ref _users[userId];
+        totals.Counts.Add(status);
+        totals.Events.Add(eventId);
+    }
+
+    private void EnsureCapacity(int id)
+    {
+        if (id >= _users.Length)
+        {
+            Array.Resize(ref _users, Math.Max(_users.Length * 2, id + 1));
+        }
+    }
+
+    private struct UserTotals
+    {
+        public StatusCounts Counts;
+        public IdSet Events;
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using Aggregator.Reading;
+
+namespace Aggregator.Parsing;
+
+/// <summary>
+/// Validates loose property values (from objects on the pipeline, such as Import-Csv rows) by the same rules the file
+/// readers apply, and builds an <see cref="EventRecord"/> or says why the object is skipped.
+/// </summary>
+public sealed class PropertyRecordParser
+{
+    private readonly TimestampParser _timestamps;
+
+    public PropertyRecordParser(TimeZoneInfo? assumeTimeZone = null)
+    {
+        _timestamps = new TimestampParser(assumeTimeZone);
+    }
+
+    /// <param name="timestamp">A DateTime, DateTimeOffset, text in an accepted form, a Unix epoch number, or null.</param>
+    public bool TryCreate(string? user, string? @event, string? status, object? timestamp, string source, long line,
+        out EventRecord? record, out SkippedRecord? skipped)
+    {
+        record = null;
+        skipped = null;
+        string raw = $"User={user}; Event={@event}; Status={status}; Timestamp={timestamp}";
+        if (string.IsNullOrWhiteSpace(user) || string.IsNullOrWhiteSpace(@event))
+        {
+            string missing = string.IsNullOrWhiteSpace(user) ? "user" : "event";
+            skipped = Skip(SkipReason.MissingField, $"The object has no {missing} (User and Event properties are required).");
+            return false;
+        }
+
+        if (!TryTimestamp(timestamp, out DateTime? utc))
+        {
+            skipped = Skip(SkipReason.InvalidTimestamp, $"'{timestamp}' is not a valid timestamp.");
+            return false;
+        }
+
+        if (!StatusParser.TryParse(status, out EventStatus parsedStatus))
+        {
+            skipped = Skip(SkipReason.UnknownStatus, $"'{status}' is not a known status.");
+            return false;
+        }
+
+        record = new EventRecord(user!, @event!, parsedStatus, utc, source, line);
+        return true;
+
+        SkippedRecord Skip(SkipReason reason, string message) =>
+            new(source, line, reason, message, raw) { User = user, Event = @event, Timestamp = timestamp?.ToString() };
+    }
+
+    private bool TryTimestamp(object? value, out DateTime? utc)
+    {
+        utc = null;
+        long ticks;
+        switch (value)
+        {
+            case null:
+                return true;
+            case DateTime dateTime:
+                utc = dateTime.Kind == DateTimeKind.Local
+                    ? dateTime.ToUniversalTime()
+                    : new DateTime(dateTime.Ticks, DateTimeKind.Utc);
+                if (dateTime.Kind == DateTimeKind.Unspecified && _timestamps.AssumedZone is not null)
+                {
+                    utc = TimeZoneInfo.ConvertTimeToUtc(dateTime, _timestamps.AssumedZone);
+                }
+
+                return true;
+            case DateTimeOffset offset:
+                utc = offset.UtcDateTime;
+                return true;
+            case string text when string.IsNullOrWhiteSpace(text):
+                return true;
+            case string text:
+                if (!_timestamps.TryParse(text, out ticks))
+                {
+                    return false;
+                }
+
+                break;
+            case int or long or double or float or decimal:
+                if (!TimestampParser.TryFromEpoch(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), out ticks))
+                {
+                    return false;
+                }
+
+                break;
+            default:
+                return false;
+        }
+
+        utc = new DateTime(ticks, DateTimeKind.Utc);
+        return true;
+    }
+}

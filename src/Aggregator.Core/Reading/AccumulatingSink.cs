@@ -1,0 +1,33 @@
+using System;
+using Aggregator.Aggregation;
+
+namespace Aggregator.Reading;
+
+/// <summary>Feeds valid records to an accumulator and hands skipped ones to the caller, counting both for statistics.</summary>
+public sealed class AccumulatingSink : IEventSink
+{
+    private readonly IEventAccumulator _accumulator;
+    private readonly Action<SkippedRecord> _onSkipped;
+    private readonly ImportStatisticsAccumulator? _statistics;
+
+    public AccumulatingSink(IEventAccumulator accumulator, Action<SkippedRecord> onSkipped, ImportStatisticsAccumulator? statistics)
+    {
+        _accumulator = accumulator;
+        _onSkipped = onSkipped;
+        _statistics = statistics;
+    }
+
+    public EventSymbols Symbols => _accumulator.Symbols;
+
+    public void OnEvent(in ParsedEvent record)
+    {
+        _accumulator.Add(in record);
+        _statistics?.AddUser(in record);
+    }
+
+    public void OnSkipped(SkippedRecord record)
+    {
+        _statistics?.AddSkipped(record.Reason);
+        _onSkipped(record);
+    }
+}

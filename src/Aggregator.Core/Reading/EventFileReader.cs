@@ -1,0 +1,130 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Text;
+using System.Threading;
+
+namespace Aggregator.Reading;
+
+/// <summary>
+/// Reads one event file into an <see cref="IEventSink"/>: undoes gzip, skips a UTF-8 byte order mark, transcodes UTF-16,
+/// detects the format, and streams the records through a fixed-size buffer.
+/// </summary>
+public static class EventFileReader
+{
+    private const int HeadSize = 64 * 1024;
+
+    /// <summary>
+    /// Reads a file. Damage inside the file is reported to the sink record by record; a failure that stops the file
+    /// (unreadable, corrupt gzip) is returned in <see cref="FileImportStatistics.Error"/> with the counts so far.
+    /// </summary>
+    /// <param name="onBytesRead">Called now and then with the bytes of the file read so far, for progress.</param>
+    public static FileImportStatistics ReadFile(string path, EventReadOptions options, IEventSink sink,
+        CancellationToken cancellation = default, Action<long>? onBytesRead = null)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+                FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (IsFileProblem(ex))
+        {
+            return new FileImportStatistics(path, options.Format, 0, 0, 0, 0) { Error = ex.Message };
+        }
+
+        using (file)
+        {
+            Action? progress = onBytesRead is null ? null : () => onBytesRead(file.Position);
+            return Read(file, path, file.Length, options, sink, cancellation, progress);
+        }
+    }
+
+    /// <summary>Reads records from a stream; <paramref name="source"/> names it in records and errors.</summary>
+    public static FileImportStatistics ReadStream(Stream stream, string source, EventReadOptions options, IEventSink sink,
+        CancellationToken cancellation = default)
+    {
+        long length = stream.CanSeek ? stream.Length : 0;
+        return Read(stream, source, length, options, sink, cancellation, null);
+    }
+
+    private static FileImportStatistics Read(Stream raw, string source, long length, EventReadOptions options, IEventSink sink,
+        CancellationToken cancellation, Action? onRefill)
+    {
+        var builder = new RecordBuilder(source, options, sink);
+        InputFormat format = options.Format;
+        string? error = null;
+        try
+        {
+            using Stream data = OpenData(raw, source, ref format);
+            if (format == InputFormat.Csv)
+            {
+                new CsvEventReader(data, builder, options, cancellation, onRefill).Run();
+            }
+            else
+            {
+                new JsonEventReader(data, builder, options, format == InputFormat.JsonLines, cancellation, onRefill).Run();
+            }
+        }
+        catch (Exception ex) when (IsFileProblem(ex))
+        {
+            error = ex.Message;
+        }
+
+        return new FileImportStatistics(source, format, builder.Total, builder.Valid, builder.Skipped, length) { Error = error };
+    }
+
+    // Undoes compression and encoding, and settles the format from the first bytes.
+    private static Stream OpenData(Stream raw, string source, ref InputFormat format)
+    {
+        byte[] magic = new byte[2];
+        int magicLength = ReadFully(raw, magic, 0, 2);
+        Stream stream = new PrefixedStream(magic, 0, magicLength, raw);
+        if (magicLength == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+        {
+            stream = new GZipStream(stream, CompressionMode.Decompress);
+        }
+
+        byte[] head = new byte[HeadSize];
+        int headLength = ReadFully(stream, head, 0, head.Length);
+        int skip = 0;
+        if (headLength >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+        {
+            skip = 3;
+        }
+        else if (headLength >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
+        {
+            Encoding utf16 = head[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
+            stream = Encoding.CreateTranscodingStream(new PrefixedStream(head, 2, headLength - 2, stream), utf16, Encoding.UTF8);
+            head = new byte[HeadSize];
+            headLength = ReadFully(stream, head, 0, head.Length);
+        }
+
+        if (format == InputFormat.Auto)
+        {
+            format = FormatDetector.Detect(source, head.AsSpan(skip, headLength - skip));
+        }
+
+        return new PrefixedStream(head, skip, headLength - skip, stream);
+    }
+
+    private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)
+    {
+        int total = 0;
+        while (total < count)
+        {
+            int read = stream.Read(buffer, offset + total, count - total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static bool IsFileProblem(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or InvalidDataException or DecoderFallbackException or NotSupportedException;
+}

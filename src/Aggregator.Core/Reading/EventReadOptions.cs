@@ -1,0 +1,22 @@
+using System;
+using Aggregator.Parsing;
+
+namespace Aggregator.Reading;
+
+/// <summary>How to read event files: format, field names and the zone for timestamps without one.</summary>
+public sealed class EventReadOptions
+{
+    /// <summary>Records larger than this are skipped (RecordTooLarge) rather than buffered.</summary>
+    public const int DefaultMaxRecordBytes = 64 << 20;
+
+    public InputFormat Format { get; init; } = InputFormat.Auto;
+
+    public FieldMap Fields { get; init; } = FieldMap.Default;
+
+    /// <summary>Zone for timestamps written without a zone; null means UTC.</summary>
+    public TimeZoneInfo? AssumeTimeZone { get; init; }
+
+    public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
+
+    public static EventReadOptions Default { get; } = new();
+}

@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Text.Json;
+
+namespace Aggregator.Reading;
+
+/// <summary>Decides how to frame a file from its name and its first bytes (already decompressed and decoded to UTF-8).</summary>
+internal static class FormatDetector
+{
+    private const int LinesToSample = 8;
+
+    public static InputFormat Detect(string name, ReadOnlySpan<byte> head)
+    {
+        string extension = Path.GetExtension(StripCompression(name)).ToLowerInvariant();
+        switch (extension)
+        {
+            case ".csv":
+            case ".tsv":
+                return InputFormat.Csv;
+            case ".jsonl":
+            case ".ndjson":
+                return InputFormat.JsonLines;
+        }
+
+        int first = head.IndexOfAnyExcept(" \t\r\n"u8);
+        if (first < 0)
+        {
+            return extension == ".json" ? InputFormat.Json : InputFormat.JsonLines;
+        }
+
+        return head[first] switch
+        {
+            (byte)'[' => InputFormat.Json,
+            (byte)'{' => LooksLikeJsonLines(head.Slice(first)) ? InputFormat.JsonLines : InputFormat.Json,
+            _ => extension == ".json" ? InputFormat.Json : InputFormat.Csv,
+        };
+    }
+
+    public static string StripCompression(string name) =>
+        name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name.Substring(0, name.Length - 3) : name;
+
+    // JSON Lines when most sampled lines that start with '{' are whole objects on their own.
+    private static bool LooksLikeJsonLines(ReadOnlySpan<byte> text)
+    {
+        int whole = 0, partial = 0;
+        for (int sampled = 0; sampled < LinesToSample && !text.IsEmpty; sampled++)
+        {
+            int newline = text.IndexOf((byte)'\n');
+            if (newline < 0 && sampled > 0)
+            {
+                break;   // the last line may be cut off by the sample
+            }
+
+            ReadOnlySpan<byte> line = newline < 0 ? text : text.Slice(0, newline);
+            text = newline < 0 ? ReadOnlySpan<byte>.Empty : text.Slice(newline + 1);
+            line = line.Trim(" \t\r"u8);
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            if (line[0] != '{')
+            {
+                partial++;
+                continue;
+            }
+
+            if (IsWholeObject(line))
+            {
+                whole++;
+            }
+            else
+            {
+                partial++;
+            }
+        }
+
+        return whole > 0 && whole >= partial;
+    }
+
+    private static bool IsWholeObject(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
+        try
+        {
+            return reader.Read() && reader.TrySkip() && reader.BytesConsumed == line.Length;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

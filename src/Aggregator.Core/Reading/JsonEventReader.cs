@@ -1,0 +1,501 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using Aggregator.Parsing;
+
+namespace Aggregator.Reading;
+
+/// <summary>
+/// Streams JSON records through a fixed buffer: a JSON array of objects, objects one after another (pretty-printed or not),
+/// or JSON Lines. Each record is tokenized once with <see cref="Utf8JsonReader"/>; only the four wanted fields are kept,
+/// and nested objects no field path enters are skipped whole. Damage costs only the damaged record: the reader reports it
+/// once and resumes at the next place a record can start.
+/// </summary>
+internal sealed class JsonEventReader
+{
+    private const int InitialBufferSize = 1 << 20;
+    private const int MaxTrackedDepth = 16;
+    private const int CancellationCheckInterval = 1024;
+
+    private static readonly SearchValues<byte> ArrayFraming = SearchValues.Create(" \t\r\n,[]"u8);
+    private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
+    private static readonly JsonReaderState InitialState = new(new JsonReaderOptions
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 256,
+    });
+
+    private readonly Stream _stream;
+    private readonly RecordBuilder _builder;
+    private readonly FieldPathMatcher _matcher;
+    private readonly bool _lineMode;
+    private readonly int _maxRecordBytes;
+    private readonly CancellationToken _cancellation;
+    private readonly Action? _onRefill;
+    private readonly ulong[] _alive = new ulong[MaxTrackedDepth + 2];
+
+    private byte[] _buffer = new byte[InitialBufferSize];
+    private int _pos;          // next unread byte
+    private int _end;          // bytes in the buffer
+    private bool _eof;
+    private long _line = 1;    // line number of _buffer[_pos]
+    private int _sinceCheck;
+
+    public JsonEventReader(Stream stream, RecordBuilder builder, EventReadOptions options, bool lineMode,
+        CancellationToken cancellation, Action? onRefill)
+    {
+        _stream = stream;
+        _builder = builder;
+        _matcher = options.Fields.Matcher;
+        _lineMode = lineMode;
+        _maxRecordBytes = Math.Max(options.MaxRecordBytes, 1024);
+        _cancellation = cancellation;
+        _onRefill = onRefill;
+    }
+
+    public void Run()
+    {
+        Fill();
+        SearchValues<byte> framing = _lineMode ? Whitespace : ArrayFraming;
+        while (true)
+        {
+            int next = _buffer.AsSpan(_pos, _end - _pos).IndexOfAnyExcept(framing);
+            if (next < 0)
+            {
+                AdvanceTo(_end);
+                if (_eof)
+                {
+                    return;
+                }
+
+                Refill(_pos);
+                continue;
+            }
+
+            AdvanceTo(_pos + next);
+            if (_buffer[_pos] == (byte)'{')
+            {
+                ReadRecord();
+            }
+            else
+            {
+                SkipStrayText();
+            }
+
+            if (++_sinceCheck >= CancellationCheckInterval)
+            {
+                _sinceCheck = 0;
+                _cancellation.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    private void ReadRecord()
+    {
+        while (true)
+        {
+            int limit = _end;
+            bool final = _eof;
+            if (_lineMode)
+            {
+                int newline = _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    limit = _pos + newline;
+                    final = true;
+                }
+            }
+
+            switch (ParseObject(limit, final, out int recordEnd, out int errorAt, out string? error))
+            {
+                case ParseOutcome.Complete:
+                    _builder.Complete(_line, new RawText(_buffer, _pos, recordEnd - _pos));
+                    AdvanceTo(recordEnd);
+                    return;
+                case ParseOutcome.Invalid:
+                    ReportAndResync(errorAt, SkipReason.InvalidJson, error!);
+                    return;
+                default:
+                    if (!MakeRoomForRecord())
+                    {
+                        ReportAndResync(_end, SkipReason.RecordTooLarge,
+                            $"The record is larger than {_maxRecordBytes / (1 << 20)} MiB.");
+                        return;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // Tokenizes one object starting at _pos. Fields are offered to the builder as slices of the buffer.
+    private ParseOutcome ParseObject(int limit, bool final, out int recordEnd, out int errorAt, out string? error)
+    {
+        recordEnd = errorAt = 0;
+        error = null;
+        _builder.Reset();
+        var reader = new Utf8JsonReader(_buffer.AsSpan(_pos, limit - _pos), final, InitialState);
+        try
+        {
+            reader.Read();   // the '{' that starts the record
+            int depth = 1;
+            _alive[1] = _matcher.RootMask;
+            ulong leaves = 0, continuing = 0;
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    if (final)
+                    {
+                        errorAt = _pos + (int)reader.BytesConsumed;
+                        error = "The record ends before its closing brace.";
+                        return ParseOutcome.Invalid;
+                    }
+
+                    return ParseOutcome.NeedMoreData;
+                }
+
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        continuing = 0;
+                        leaves = _alive[depth] == 0 ? 0 : MatchName(ref reader, depth, out continuing);
+                        break;
+                    case JsonTokenType.StartObject:
+                        if (leaves != 0)
+                        {
+                            OfferComposite(leaves);
+                        }
+
+                        if (continuing != 0 && depth < MaxTrackedDepth)
+                        {
+                            _alive[++depth] = continuing;
+                        }
+                        else if (!reader.TrySkip())
+                        {
+                            return ParseOutcome.NeedMoreData;
+                        }
+
+                        leaves = continuing = 0;
+                        break;
+                    case JsonTokenType.StartArray:
+                        if (leaves != 0)
+                        {
+                            OfferComposite(leaves);
+                        }
+
+                        if (!reader.TrySkip())
+                        {
+                            return ParseOutcome.NeedMoreData;
+                        }
+
+                        leaves = continuing = 0;
+                        break;
+                    case JsonTokenType.EndObject:
+                        if (--depth == 0)
+                        {
+                            recordEnd = _pos + (int)reader.BytesConsumed;
+                            return ParseOutcome.Complete;
+                        }
+
+                        leaves = continuing = 0;
+                        break;
+                    default:
+                        if (leaves != 0)
+                        {
+                            OfferScalar(ref reader, leaves);
+                        }
+
+                        leaves = continuing = 0;
+                        break;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            errorAt = _pos + (int)reader.BytesConsumed;
+            error = Describe(ex);
+            return ParseOutcome.Invalid;
+        }
+    }
+
+    private ulong MatchName(ref Utf8JsonReader reader, int depth, out ulong continuing)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return _matcher.Match(depth, _alive[depth], reader.ValueSpan, out continuing);
+        }
+
+        Span<byte> name = stackalloc byte[Math.Min(reader.ValueSpan.Length, 1024)];
+        if (reader.ValueSpan.Length > 1024)
+        {
+            continuing = 0;
+            return 0;
+        }
+
+        int length = reader.CopyString(name);
+        return _matcher.Match(depth, _alive[depth], name.Slice(0, length), out continuing);
+    }
+
+    private void OfferScalar(ref Utf8JsonReader reader, ulong leaves)
+    {
+        ValueKind kind;
+        byte[] array = _buffer;
+        int offset = _pos + (int)reader.TokenStartIndex;
+        int length = reader.ValueSpan.Length;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                kind = ValueKind.Text;
+                if (reader.ValueIsEscaped)
+                {
+                    Span<byte> target = _builder.ReserveScratch(length, out array, out offset);
+                    length = reader.CopyString(target);
+                }
+                else
+                {
+                    offset++;   // past the opening quote
+                }
+
+                break;
+            case JsonTokenType.Number:
+                kind = ValueKind.Number;
+                break;
+            case JsonTokenType.True:
+                kind = ValueKind.True;
+                break;
+            case JsonTokenType.False:
+                kind = ValueKind.False;
+                break;
+            default:
+                kind = ValueKind.Null;
+                break;
+        }
+
+        Offer(leaves, kind, array, offset, length);
+    }
+
+    private void OfferComposite(ulong leaves) => Offer(leaves, ValueKind.Composite, _buffer, 0, 0);
+
+    private void Offer(ulong leaves, ValueKind kind, byte[] array, int offset, int length)
+    {
+        while (leaves != 0)
+        {
+            int id = System.Numerics.BitOperations.TrailingZeroCount(leaves);
+            leaves &= leaves - 1;
+            _builder.Set(_matcher.FieldOf(id), _matcher.RankOf(id), kind, array, offset, length);
+        }
+    }
+
+    // Text that is not a record: report it once, then resume at the next '{'.
+    private void SkipStrayText()
+    {
+        long line = _line;
+        int start = _pos;
+        int limit = _end;
+        if (_lineMode)
+        {
+            int newline = _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
+            limit = newline >= 0 ? _pos + newline : _end;
+        }
+
+        int brace = _buffer.AsSpan(_pos, limit - _pos).IndexOf((byte)'{');
+        int stop = brace >= 0 ? _pos + brace : limit;
+        var raw = new RawText(_buffer, start, stop - start);
+        string sample = raw.ToString();
+        _builder.Skip(line, SkipReason.InvalidJson,
+            $"Expected '{{' to start a record but found '{Shorten(sample)}'.", raw);
+        AdvanceTo(stop);
+
+        // Stray text that runs past the buffer: keep discarding until a '{' (or, in JSON Lines, a new line).
+        while (brace < 0 && _pos == _end && !_eof)
+        {
+            Refill(_pos);
+            int scan = _lineMode ? _buffer.AsSpan(_pos, _end - _pos).IndexOfAny((byte)'{', (byte)'\n')
+                                 : _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'{');
+            brace = scan;
+            AdvanceTo(scan >= 0 ? _pos + scan : _end);
+        }
+    }
+
+    // Reports the record at _pos as skipped and moves to the next place a record can start.
+    private void ReportAndResync(int errorAt, SkipReason reason, string message)
+    {
+        long line = _line;
+        int recordStart = _pos;
+        int column = _pos - LineStart(_pos);
+        int resume = FindResyncPoint(Math.Max(errorAt, _pos + 1), column);
+        int rawEnd = resume >= 0 ? resume : _end;
+        _builder.Skip(line, reason, message,
+            new RawText(_buffer, recordStart, rawEnd - recordStart));
+
+        while (resume < 0)
+        {
+            AdvanceTo(_end);
+            if (_eof)
+            {
+                return;
+            }
+
+            Refill(Math.Max(_pos - 64, 0));   // keep a little context for the line-start test
+            resume = FindResyncPoint(_pos, column);
+        }
+
+        AdvanceTo(resume);
+    }
+
+    // The next '{' that plausibly starts a record: first on its line (no deeper indented than the damaged record),
+    // or right after a '}' (optionally with a comma between) as in "},{" and "}{". JSON Lines: the next line.
+    private int FindResyncPoint(int from, int recordColumn)
+    {
+        if (_lineMode)
+        {
+            int newline = _buffer.AsSpan(from, _end - from).IndexOf((byte)'\n');
+            int lineEnd = newline >= 0 ? from + newline : _end;
+            for (int i = from; i < lineEnd; i++)
+            {
+                if (_buffer[i] == (byte)'{' && FollowsClosingBrace(i))
+                {
+                    return i;
+                }
+            }
+
+            return newline >= 0 ? lineEnd + 1 : (_eof ? _end : -1);
+        }
+
+        int at = from;
+        while (at < _end)
+        {
+            int brace = _buffer.AsSpan(at, _end - at).IndexOf((byte)'{');
+            if (brace < 0)
+            {
+                break;
+            }
+
+            int candidate = at + brace;
+            int lineStart = LineStart(candidate);
+            bool firstOnLine = lineStart >= 0 && _buffer.AsSpan(lineStart, candidate - lineStart).IndexOfAnyExcept(" \t"u8) < 0;
+            if ((firstOnLine && candidate - lineStart <= recordColumn) || FollowsClosingBrace(candidate))
+            {
+                return candidate;
+            }
+
+            at = candidate + 1;
+        }
+
+        return _eof ? _end : -1;
+    }
+
+    private bool FollowsClosingBrace(int index)
+    {
+        int i = index - 1;
+        while (i >= 0 && IsSpace(_buffer[i]))
+        {
+            i--;
+        }
+
+        if (i >= 0 && _buffer[i] == (byte)',')
+        {
+            i--;
+            while (i >= 0 && IsSpace(_buffer[i]))
+            {
+                i--;
+            }
+        }
+
+        return i >= 0 && _buffer[i] == (byte)'}';
+    }
+
+    // Index of the first byte of the line holding index, or 0 when the line began before the buffer.
+    private int LineStart(int index)
+    {
+        int newline = _buffer.AsSpan(0, index).LastIndexOf((byte)'\n');
+        return newline + 1;
+    }
+
+    private static bool IsSpace(byte b) => b == ' ' || b == '\t' || b == '\r' || b == '\n';
+
+    private void AdvanceTo(int position)
+    {
+        if (position > _pos)
+        {
+            _line += _buffer.AsSpan(_pos, position - _pos).Count((byte)'\n');
+            _pos = position;
+        }
+    }
+
+    // The record at _pos does not fit in what is buffered: read more, growing the buffer when the record fills it.
+    private bool MakeRoomForRecord()
+    {
+        if (_eof)
+        {
+            return true;   // the parser saw the end and reports the record as cut off
+        }
+
+        if (_pos == 0 && _end == _buffer.Length)
+        {
+            if (_buffer.Length >= _maxRecordBytes)
+            {
+                return false;
+            }
+
+            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxRecordBytes));
+        }
+
+        Refill(_pos);
+        return true;
+    }
+
+    private void Fill()
+    {
+        while (_end < _buffer.Length)
+        {
+            int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                _eof = true;
+                break;
+            }
+
+            _end += read;
+        }
+    }
+
+    // Drops bytes before keepFrom and reads more.
+    private void Refill(int keepFrom)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        if (keepFrom > 0)
+        {
+            Buffer.BlockCopy(_buffer, keepFrom, _buffer, 0, _end - keepFrom);
+            _end -= keepFrom;
+            _pos -= keepFrom;
+        }
+
+        Fill();
+        _onRefill?.Invoke();
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        string message = ex.Message;
+        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut > 0 ? message.Substring(0, cut).TrimEnd() : message;
+    }
+
+    private static string Shorten(string text)
+    {
+        text = text.Replace('\n', ' ').Replace('\r', ' ');
+        return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+    }
+
+    private enum ParseOutcome
+    {
+        Complete,
+        NeedMoreData,
+        Invalid,
+    }
+}

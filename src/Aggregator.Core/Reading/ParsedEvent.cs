@@ -1,0 +1,46 @@
+using System;
+
+namespace Aggregator.Reading;
+
+/// <summary>
+/// A valid record as a reader hands it to an <see cref="IEventSink"/>: interned ids instead of strings,
+/// UTC ticks instead of a DateTime, so the hot path allocates nothing.
+/// </summary>
+public readonly struct ParsedEvent
+{
+    public const long NoTimestamp = long.MinValue;
+
+    public ParsedEvent(EventSymbols symbols, int userId, int eventId, EventStatus status, long timestampTicks, long line)
+    {
+        Symbols = symbols;
+        UserId = userId;
+        EventId = eventId;
+        Status = status;
+        TimestampTicks = timestampTicks;
+        Line = line;
+    }
+
+    /// <summary>The tables <see cref="UserId"/> and <see cref="EventId"/> index.</summary>
+    public EventSymbols Symbols { get; }
+
+    public int UserId { get; }
+
+    public int EventId { get; }
+
+    public EventStatus Status { get; }
+
+    /// <summary>UTC ticks, or <see cref="NoTimestamp"/>.</summary>
+    public long TimestampTicks { get; }
+
+    public long Line { get; }
+
+    public bool HasTimestamp => TimestampTicks != NoTimestamp;
+
+    public string User => Symbols.Users[UserId];
+
+    public string Event => Symbols.Events[EventId];
+
+    public DateTime? Timestamp => HasTimestamp ? new DateTime(TimestampTicks, DateTimeKind.Utc) : null;
+
+    public EventRecord ToRecord(string source) => new(User, Event, Status, Timestamp, source, Line);
+}

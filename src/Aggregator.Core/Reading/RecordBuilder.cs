@@ -1,0 +1,227 @@
+using System;
+using System.Text;
+using Aggregator.Parsing;
+
+namespace Aggregator.Reading;
+
+/// <summary>
+/// Collects the four field values of one record, validates them and hands the record to the sink as valid or skipped.
+/// Shared by the JSON and CSV readers so that both apply exactly the same rules, and keeps the per-file counts.
+/// </summary>
+internal sealed class RecordBuilder
+{
+    private readonly Slot[] _slots = new Slot[4];
+    private readonly TimestampParser _timestamps;
+    private readonly FieldMap _fields;
+    private readonly IEventSink _sink;
+    private byte[] _scratch = new byte[256];
+    private int _scratchUsed;
+
+    public RecordBuilder(string source, EventReadOptions options, IEventSink sink)
+    {
+        Source = source;
+        _fields = options.Fields;
+        _timestamps = new TimestampParser(options.AssumeTimeZone);
+        _sink = sink;
+        Reset();
+    }
+
+    public string Source { get; }
+
+    public long Valid { get; private set; }
+
+    public long Skipped { get; private set; }
+
+    public long Total => Valid + Skipped;
+
+    public void Reset()
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            _slots[i] = new Slot { Kind = ValueKind.Absent, Rank = int.MaxValue };
+        }
+
+        _scratchUsed = 0;
+    }
+
+    /// <summary>Offers a value for a field; the best-ranked name wins, and a single value beats an object or array.</summary>
+    public void Set(EventField field, int rank, ValueKind kind, byte[] array, int offset, int length)
+    {
+        ref Slot slot = ref _slots[(int)field];
+        bool better = slot.Kind == ValueKind.Absent ||
+                      (kind == ValueKind.Composite
+                          ? slot.Kind == ValueKind.Composite && rank < slot.Rank
+                          : slot.Kind == ValueKind.Composite || rank < slot.Rank);
+        if (better)
+        {
+            slot = new Slot { Kind = kind, Rank = rank, Array = array, Offset = offset, Length = length };
+        }
+    }
+
+    /// <summary>Room for an unescaped value that must outlive the input buffer position.</summary>
+    public Span<byte> ReserveScratch(int length, out byte[] array, out int offset)
+    {
+        if (_scratchUsed + length > _scratch.Length)
+        {
+            // Earlier slots keep pointing at the old array, which stays alive through them.
+            _scratch = new byte[Math.Max(_scratch.Length * 2, length)];
+            _scratchUsed = 0;
+        }
+
+        array = _scratch;
+        offset = _scratchUsed;
+        _scratchUsed += length;
+        return _scratch.AsSpan(offset, length);
+    }
+
+    /// <summary>Validates the collected fields and emits the record, or reports why it is skipped.</summary>
+    public void Complete(long line, in RawText raw)
+    {
+        if (!TryText(EventField.User, out ReadOnlySpan<byte> user, out string? problem) ||
+            !TryText(EventField.Event, out ReadOnlySpan<byte> @event, out problem))
+        {
+            bool composite = _slots[(int)EventField.User].Kind == ValueKind.Composite ||
+                             _slots[(int)EventField.Event].Kind == ValueKind.Composite;
+            Skip(line, composite ? SkipReason.InvalidField : SkipReason.MissingField, problem!, raw, withFields: true);
+            return;
+        }
+
+        if (!TryTimestamp(out long ticks, out problem))
+        {
+            Skip(line, SkipReason.InvalidTimestamp, problem!, raw, withFields: true);
+            return;
+        }
+
+        if (!TryStatus(out EventStatus status, out problem))
+        {
+            Skip(line, SkipReason.UnknownStatus, problem!, raw, withFields: true);
+            return;
+        }
+
+        EventSymbols symbols = _sink.Symbols;
+        int userId = symbols.Users.Intern(user);
+        int eventId = symbols.Events.Intern(@event);
+        Valid++;
+        _sink.OnEvent(new ParsedEvent(symbols, userId, eventId, status, ticks, line));
+    }
+
+    /// <summary>Reports a record that could not be read at all (bad JSON, bad CSV row).</summary>
+    public void Skip(long line, SkipReason reason, string message, in RawText raw, bool withFields = false)
+    {
+        Skipped++;
+        var record = new SkippedRecord(Source, line, reason, message, raw.ToString());
+        if (withFields)
+        {
+            record.User = TextOf(EventField.User);
+            record.Event = TextOf(EventField.Event);
+            record.Timestamp = TextOf(EventField.Timestamp);
+        }
+
+        _sink.OnSkipped(record);
+    }
+
+    private bool TryText(EventField field, out ReadOnlySpan<byte> text, out string? problem)
+    {
+        Slot slot = _slots[(int)field];
+        text = slot.Array.AsSpan(slot.Offset, slot.Length);
+        problem = null;
+        switch (slot.Kind)
+        {
+            case ValueKind.Text:
+            case ValueKind.Number:
+                if (!text[Ascii.Trim(text)].IsEmpty)
+                {
+                    return true;
+                }
+
+                problem = $"The {Name(field)} is empty.";
+                return false;
+            case ValueKind.True:
+                text = "true"u8;
+                return true;
+            case ValueKind.False:
+                text = "false"u8;
+                return true;
+            case ValueKind.Composite:
+                problem = $"The {Name(field)} is an object or array, not a single value.";
+                return false;
+            default:
+                problem = $"The record has no {Name(field)} ({_fields.Describe(field)}).";
+                return false;
+        }
+    }
+
+    private bool TryTimestamp(out long ticks, out string? problem)
+    {
+        Slot slot = _slots[(int)EventField.Timestamp];
+        ticks = ParsedEvent.NoTimestamp;
+        problem = null;
+        ReadOnlySpan<byte> text = slot.Array.AsSpan(slot.Offset, slot.Length);
+        bool ok = slot.Kind switch
+        {
+            ValueKind.Absent or ValueKind.Null => true,
+            ValueKind.Text => _timestamps.TryParse(text, out ticks),
+            ValueKind.Number => TimestampParser.TryParseEpoch(text, out ticks),
+            _ => false,
+        };
+        if (!ok)
+        {
+            ticks = ParsedEvent.NoTimestamp;
+            problem = slot.Kind == ValueKind.Composite
+                ? "The timestamp is an object or array, not a single value."
+                : $"'{Shorten(TextOf(EventField.Timestamp))}' is not a valid timestamp.";
+        }
+
+        return ok;
+    }
+
+    private bool TryStatus(out EventStatus status, out string? problem)
+    {
+        Slot slot = _slots[(int)EventField.Status];
+        status = EventStatus.None;
+        problem = null;
+        bool ok = slot.Kind switch
+        {
+            ValueKind.Absent or ValueKind.Null => true,
+            ValueKind.Text => StatusParser.TryParse(slot.Array.AsSpan(slot.Offset, slot.Length), out status),
+            ValueKind.True => (status = EventStatus.Success) == EventStatus.Success,
+            ValueKind.False => (status = EventStatus.Fail) == EventStatus.Fail,
+            _ => false,
+        };
+        if (!ok)
+        {
+            status = EventStatus.None;
+            problem = $"'{Shorten(TextOf(EventField.Status))}' is not a known status " +
+                      $"(expected {string.Join(", ", StatusParser.SuccessWords)}, {string.Join(", ", StatusParser.FailWords)}).";
+        }
+
+        return ok;
+    }
+
+    private string? TextOf(EventField field)
+    {
+        Slot slot = _slots[(int)field];
+        return slot.Kind switch
+        {
+            ValueKind.Text or ValueKind.Number => Encoding.UTF8.GetString(slot.Array!, slot.Offset, slot.Length),
+            ValueKind.True => "true",
+            ValueKind.False => "false",
+            ValueKind.Composite => "(object)",
+            _ => null,
+        };
+    }
+
+    private static string Shorten(string? text) =>
+        text is null ? string.Empty : text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+
+    private static string Name(EventField field) => field.ToString().ToLowerInvariant();
+
+    private struct Slot
+    {
+        public ValueKind Kind;
+        public int Rank;
+        public byte[]? Array;
+        public int Offset;
+        public int Length;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Aggregator;
+
+/// <summary>Run totals for an import: TotalRecords = ValidRecords + SkippedRecords.</summary>
+public sealed class ImportStatistics
+{
+    public ImportStatistics(int files, long totalRecords, long validRecords, long skippedRecords,
+        SkipReasonCounts skippedByReason, long uniqueUsers)
+    {
+        Files = files;
+        TotalRecords = totalRecords;
+        ValidRecords = validRecords;
+        SkippedRecords = skippedRecords;
+        SkippedByReason = skippedByReason;
+        UniqueUsers = uniqueUsers;
+    }
+
+    /// <summary>Files read, including files that could not be opened.</summary>
+    public int Files { get; }
+
+    public long TotalRecords { get; }
+
+    public long ValidRecords { get; }
+
+    public long SkippedRecords { get; }
+
+    public SkipReasonCounts SkippedByReason { get; }
+
+    /// <summary>Distinct users among the valid records.</summary>
+    public long UniqueUsers { get; }
+}

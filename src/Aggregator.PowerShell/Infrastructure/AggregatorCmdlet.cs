@@ -1,0 +1,47 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+
+namespace Aggregator.Commands.Infrastructure;
+
+/// <summary>
+/// Base of every Aggregator cmdlet: a cancellation token that Ctrl+C (StopProcessing) trips, and the translation of
+/// core diagnostics into PowerShell error records.
+/// </summary>
+public abstract class AggregatorCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    protected CancellationToken Cancellation => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>A skipped record as a non-terminating error: ErrorId is the reason, the target is the record.</summary>
+    protected void WriteSkipped(SkippedRecord record)
+    {
+        string where = string.IsNullOrEmpty(record.Source) ? string.Empty : $"{Path.GetFileName(record.Source)} line {record.Line}: ";
+        var error = new ErrorRecord(new InvalidDataException(where + record.Message), record.Reason.ToString(),
+            ErrorCategory.InvalidData, record);
+        WriteError(error);
+    }
+
+    /// <summary>Runs core work, turning a cancellation after Ctrl+C into the pipeline's own stop.</summary>
+    protected void RunCancellable(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Management.Automation;
+using Aggregator.Aggregation;
+using Aggregator.Parsing;
+
+namespace Aggregator.Commands.Infrastructure;
+
+/// <summary>
+/// Base of the aggregating cmdlets. Input arrives three ways: EventRecord objects (-InputObject, from the pipeline);
+/// any object with User, Event, Status and Timestamp properties, bound by property name; or -Path / -LiteralPath,
+/// the fast path that reads files straight into the accumulator without a pipeline object per record.
+/// </summary>
+public abstract class EventAggregationCmdlet<TAccumulator> : FileReadingCmdlet
+    where TAccumulator : IEventAccumulator
+{
+    protected const string InputObjectSet = "InputObject";
+    protected const string PropertySet = "Property";
+    private const string PipelineSource = "(pipeline)";
+
+    private TAccumulator? _accumulator;
+    private PropertyRecordParser? _propertyParser;
+    private long _pipelineCount;
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public EventRecord? InputObject { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("user_id", "userId", "username")]
+    [AllowNull, AllowEmptyString]
+    public string? User { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("event_type", "eventType", "type")]
+    [AllowNull, AllowEmptyString]
+    public string? Event { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("result", "outcome")]
+    [AllowNull, AllowEmptyString]
+    public string? Status { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("event_time", "time", "@timestamp")]
+    [AllowNull]
+    public object? Timestamp { get; set; }
+
+    protected TAccumulator Accumulator => _accumulator ??= CreateAccumulator();
+
+    protected abstract TAccumulator CreateAccumulator();
+
+    /// <summary>Writes the results once all input is in.</summary>
+    protected abstract void WriteResults();
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case InputObjectSet:
+                if (InputObject is not null)
+                {
+                    Accumulator.Add(InputObject);
+                }
+
+                break;
+            case PropertySet:
+                AddFromProperties();
+                break;
+            default:
+                var files = ResolveFiles();
+                ReadFiles(files, _ => SinkFor(Accumulator));
+                break;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        base.EndProcessing();
+        WriteResults();
+    }
+
+    private void AddFromProperties()
+    {
+        _pipelineCount++;
+        _propertyParser ??= new PropertyRecordParser(Options.AssumeTimeZone);
+        object? timestamp = Timestamp is PSObject wrapped ? wrapped.BaseObject : Timestamp;
+        if (_propertyParser.TryCreate(User, Event, Status, timestamp, PipelineSource, _pipelineCount, out EventRecord? record,
+                out SkippedRecord? skipped))
+        {
+            Accumulator.Add(record!);
+        }
+        else
+        {
+            WriteSkipped(skipped!);
+        }
+    }
+}
