@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Linq;
 using Aggregator.Reading;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Aggregation;
 
@@ -15,6 +16,7 @@ public sealed class EventStatisticsAccumulator : IEventAccumulator
 
     public EventSymbols Symbols { get; } = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in ParsedEvent record)
     {
         if (!ReferenceEquals(record.Symbols, Symbols))

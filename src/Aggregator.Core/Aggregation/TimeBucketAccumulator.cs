@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using Aggregator.Reading;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Aggregation;
 
@@ -44,6 +45,7 @@ public sealed class TimeBucketAccumulator : IEventAccumulator
     /// <summary>Records left out because they had no timestamp.</summary>
     public long WithoutTimestamp { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in ParsedEvent record)
     {
         if (!record.HasTimestamp)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Aggregator.Reading;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Aggregation;
 
@@ -14,6 +15,7 @@ public sealed class UserEventAccumulator : IEventAccumulator
 
     public int UserCount => Symbols.Users.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in ParsedEvent record)
     {
         if (!ReferenceEquals(record.Symbols, Symbols))

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Parsing;
 
@@ -94,6 +95,7 @@ internal sealed class FieldPathMatcher
     /// (their value feeds the path's field) and, in <paramref name="continuing"/>, the paths that go on into this
     /// property's object value.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong Match(int depth, ulong alive, ReadOnlySpan<byte> name, out ulong continuing)
     {
         continuing = 0;
@@ -127,6 +129,11 @@ internal sealed class FieldPathMatcher
     private bool SegmentEquals(ReadOnlySpan<byte> name, int id, int index)
     {
         byte[] segment = _segments[id][index];
+        if (((name[0] ^ segment[0]) & ~0x20) != 0 && name[0] < 0x80)
+        {
+            return false;   // first letters differ even ignoring ASCII case: the common miss, decided cheaply
+        }
+
         if (Ascii.EqualsIgnoreCase(name, segment))
         {
             return true;

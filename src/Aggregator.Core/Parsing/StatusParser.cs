@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Parsing;
 
@@ -16,6 +17,7 @@ public static class StatusParser
     /// Classifies a status word. Blank text, and "None" as written by this module, mean no status (<see cref="EventStatus.None"/>);
     /// returns false when the word is not recognised.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out EventStatus status)
     {
         text = text[Ascii.Trim(text)];

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Parsing;
 
@@ -10,10 +11,14 @@ namespace Aggregator.Parsing;
 /// </summary>
 public sealed class SymbolTable
 {
-    private int[] _buckets;          // id + 1, 0 = empty
-    private int[] _hashes;
-    private int[] _offsets;
-    private int[] _lengths;
+    // Values of up to 8 bytes (most user names and event types) are compared inside the bucket itself, so a lookup
+    // costs one cache miss; longer values are confirmed against the byte arena.
+    private const int InlineLength = 8;
+    private const int LengthBits = 4;
+    private const int LengthMask = (1 << LengthBits) - 1;
+
+    private Bucket[] _buckets;
+    private Entry[] _entries;
     private string[] _strings;
     private byte[] _bytes;
     private int _bytesUsed;
@@ -27,10 +32,8 @@ public sealed class SymbolTable
             size <<= 1;
         }
 
-        _buckets = new int[size];
-        _hashes = new int[capacity];
-        _offsets = new int[capacity];
-        _lengths = new int[capacity];
+        _buckets = new Bucket[size];
+        _entries = new Entry[capacity];
         _strings = new string[capacity];
         _bytes = new byte[capacity * 16];
     }
@@ -39,16 +42,17 @@ public sealed class SymbolTable
     public int Count { get; private set; }
 
     /// <summary>Bytes held by the table, to decide when a long-running reader should start a fresh one.</summary>
-    public long ApproximateBytes => _bytes.Length + (long)_strings.Length * 48 + _buckets.Length * 4L;
+    public long ApproximateBytes => _bytes.Length + (long)_strings.Length * 64 + _buckets.Length * 16L;
 
     public string this[int id] => _strings[id];
 
     /// <summary>Returns the id of a UTF-8 value, adding it when new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Intern(ReadOnlySpan<byte> utf8)
     {
-        int hash = Hash(utf8);
-        int found = Find(utf8, hash, out int slot);
-        return found >= 0 ? found : Add(utf8, hash, slot, null);
+        uint hash = Hash(utf8, out ulong prefix);
+        int found = Find(utf8, hash, prefix, out int slot);
+        return found >= 0 ? found : Add(utf8, hash, prefix, slot, null);
     }
 
     /// <summary>Returns the id of a string value, adding it when new.</summary>
@@ -61,27 +65,39 @@ public sealed class SymbolTable
         }
 
         byte[] utf8 = Encoding.UTF8.GetBytes(value);
-        int hash = Hash(utf8);
-        int found = Find(utf8, hash, out int slot);
-        return found >= 0 ? found : Add(utf8, hash, slot, value);
+        uint hash = Hash(utf8, out ulong prefix);
+        int found = Find(utf8, hash, prefix, out int slot);
+        return found >= 0 ? found : Add(utf8, hash, prefix, slot, value);
     }
 
     // Returns the id, or -1 with the empty slot where the value belongs.
-    private int Find(ReadOnlySpan<byte> utf8, int hash, out int slot)
+    private int Find(ReadOnlySpan<byte> utf8, uint hash, ulong prefix, out int slot)
     {
-        int mask = _buckets.Length - 1;
-        slot = hash & mask;
+        Bucket[] buckets = _buckets;
+        int mask = buckets.Length - 1;
+        int lengthTag = Math.Min(utf8.Length, LengthMask);
+        slot = (int)hash & mask;
         while (true)
         {
-            int entry = _buckets[slot] - 1;
-            if (entry < 0)
+            ref Bucket bucket = ref buckets[slot];
+            if (bucket.IdAndLength == 0)
             {
                 return -1;
             }
 
-            if (_hashes[entry] == hash && utf8.SequenceEqual(_bytes.AsSpan(_offsets[entry], _lengths[entry])))
+            if (bucket.Hash == hash && bucket.Prefix == prefix && (bucket.IdAndLength & LengthMask) == lengthTag)
             {
-                return entry;
+                int id = (bucket.IdAndLength >> LengthBits) - 1;
+                if (utf8.Length <= InlineLength)
+                {
+                    return id;
+                }
+
+                Entry entry = _entries[id];
+                if (utf8.SequenceEqual(_bytes.AsSpan(entry.Offset, entry.Length)))
+                {
+                    return id;
+                }
             }
 
             slot = (slot + 1) & mask;
@@ -99,16 +115,18 @@ public sealed class SymbolTable
         return index;
     }
 
-    private int Add(ReadOnlySpan<byte> utf8, int hash, int slot, string? value)
+    private int Add(ReadOnlySpan<byte> utf8, uint hash, ulong prefix, int slot, string? value)
     {
         int id = Count;
-        if (id == _hashes.Length)
+        if (id >= (int.MaxValue >> LengthBits) - 1)
         {
-            int capacity = id * 2;
-            Array.Resize(ref _hashes, capacity);
-            Array.Resize(ref _offsets, capacity);
-            Array.Resize(ref _lengths, capacity);
-            Array.Resize(ref _strings, capacity);
+            throw new InvalidOperationException("Too many distinct values.");
+        }
+
+        if (id == _entries.Length)
+        {
+            Array.Resize(ref _entries, id * 2);
+            Array.Resize(ref _strings, id * 2);
         }
 
         if (_bytesUsed + utf8.Length > _bytes.Length)
@@ -117,13 +135,16 @@ public sealed class SymbolTable
         }
 
         utf8.CopyTo(_bytes.AsSpan(_bytesUsed));
-        _hashes[id] = hash;
-        _offsets[id] = _bytesUsed;
-        _lengths[id] = utf8.Length;
+        _entries[id] = new Entry { Offset = _bytesUsed, Length = utf8.Length };
         string text = value ?? Encoding.UTF8.GetString(utf8);
         _strings[id] = text;
         _bytesUsed += utf8.Length;
-        _buckets[slot] = id + 1;
+        _buckets[slot] = new Bucket
+        {
+            Prefix = prefix,
+            Hash = hash,
+            IdAndLength = ((id + 1) << LengthBits) | Math.Min(utf8.Length, LengthMask),
+        };
         Count = id + 1;
         _byString?.TryAdd(text, id);
 
@@ -137,31 +158,41 @@ public sealed class SymbolTable
 
     private void Rehash()
     {
-        var buckets = new int[_buckets.Length * 2];
+        var buckets = new Bucket[_buckets.Length * 2];
         int mask = buckets.Length - 1;
-        for (int id = 0; id < Count; id++)
+        foreach (Bucket bucket in _buckets)
         {
-            int slot = _hashes[id] & mask;
-            while (buckets[slot] != 0)
+            if (bucket.IdAndLength == 0)
+            {
+                continue;
+            }
+
+            int slot = (int)bucket.Hash & mask;
+            while (buckets[slot].IdAndLength != 0)
             {
                 slot = (slot + 1) & mask;
             }
 
-            buckets[slot] = id + 1;
+            buckets[slot] = bucket;
         }
 
         _buckets = buckets;
     }
 
-    // Short values dominate (user names, event types): mix 8 bytes at a time.
-    private static int Hash(ReadOnlySpan<byte> data)
+    // Short values dominate (user names, event types): mix 8 bytes at a time. The first 8 bytes come back as the prefix.
+    private static uint Hash(ReadOnlySpan<byte> data, out ulong prefix)
     {
         ulong h = 0x9E3779B97F4A7C15UL ^ (ulong)data.Length;
-        while (data.Length >= 8)
+        prefix = 0;
+        if (data.Length >= 8)
         {
-            h = (h ^ BitConverter.ToUInt64(data)) * 0xBF58476D1CE4E5B9UL;
-            h ^= h >> 29;
-            data = data.Slice(8);
+            prefix = BitConverter.ToUInt64(data);
+            while (data.Length >= 8)
+            {
+                h = (h ^ BitConverter.ToUInt64(data)) * 0xBF58476D1CE4E5B9UL;
+                h ^= h >> 29;
+                data = data.Slice(8);
+            }
         }
 
         if (!data.IsEmpty)
@@ -172,12 +203,30 @@ public sealed class SymbolTable
                 tail |= (ulong)data[i] << (8 * i);
             }
 
+            if (prefix == 0)
+            {
+                prefix = tail;
+            }
+
             h = (h ^ tail) * 0x94D049BB133111EBUL;
         }
 
         h ^= h >> 31;
         h *= 0xD6E8FEB86659FD93UL;
         h ^= h >> 32;
-        return (int)h & 0x7FFFFFFF;
+        return (uint)h;
+    }
+
+    private struct Bucket
+    {
+        public ulong Prefix;
+        public uint Hash;
+        public int IdAndLength;   // (id + 1) << LengthBits | min(length, 15); 0 = empty
+    }
+
+    private struct Entry
+    {
+        public int Offset;
+        public int Length;
     }
 }

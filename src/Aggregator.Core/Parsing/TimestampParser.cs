@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Text;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Parsing;
 
@@ -32,6 +33,7 @@ public sealed class TimestampParser
     public TimeZoneInfo? AssumedZone { get; }
 
     /// <summary>Parses timestamp text (surrounding spaces allowed). Digits only are read as epoch seconds or milliseconds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<byte> text, out long utcTicks)
     {
         text = text[Ascii.Trim(text)];
@@ -89,6 +91,7 @@ public sealed class TimestampParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryParseIso(ReadOnlySpan<byte> s, out long utcTicks)
     {
         utcTicks = 0;

@@ -1,9 +1,9 @@
 using System;
-using System.Buffers;
 using System.IO;
 using System.Text.Json;
 using System.Threading;
 using Aggregator.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Reading;
 
@@ -18,9 +18,10 @@ internal sealed class JsonEventReader
     private const int InitialBufferSize = 1 << 20;
     private const int MaxTrackedDepth = 16;
     private const int CancellationCheckInterval = 1024;
+    private const int RecentNameSlots = 32;
 
-    private static readonly SearchValues<byte> ArrayFraming = SearchValues.Create(" \t\r\n,[]"u8);
-    private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
+    private static readonly bool[] ArrayFramingTable = ByteTable(" \t\r\n,[]"u8);
+    private static readonly bool[] WhitespaceTable = ByteTable(" \t\r\n"u8);
     private static readonly JsonReaderState InitialState = new(new JsonReaderOptions
     {
         CommentHandling = JsonCommentHandling.Skip,
@@ -36,6 +37,10 @@ internal sealed class JsonEventReader
     private readonly CancellationToken _cancellation;
     private readonly Action? _onRefill;
     private readonly ulong[] _alive = new ulong[MaxTrackedDepth + 2];
+
+    // Records in one file mostly share a shape: remember what the n-th top-level property name matched last time.
+    private readonly NameMatch[] _recentNames = new NameMatch[RecentNameSlots];
+    private int _propertyOrdinal;
 
     private byte[] _buffer = new byte[InitialBufferSize];
     private int _pos;          // next unread byte
@@ -56,14 +61,21 @@ internal sealed class JsonEventReader
         _onRefill = onRefill;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         Fill();
-        SearchValues<byte> framing = _lineMode ? Whitespace : ArrayFraming;
+        bool[] framing = _lineMode ? WhitespaceTable : ArrayFramingTable;
         while (true)
         {
-            int next = _buffer.AsSpan(_pos, _end - _pos).IndexOfAnyExcept(framing);
-            if (next < 0)
+            // Gaps between records are short ("\n", ",\n  "): a table loop beats a vectorized search here.
+            int next = _pos;
+            while (next < _end && framing[_buffer[next]])
+            {
+                next++;
+            }
+
+            if (next == _end)
             {
                 AdvanceTo(_end);
                 if (_eof)
@@ -75,7 +87,7 @@ internal sealed class JsonEventReader
                 continue;
             }
 
-            AdvanceTo(_pos + next);
+            AdvanceTo(next);
             if (_buffer[_pos] == (byte)'{')
             {
                 ReadRecord();
@@ -93,6 +105,7 @@ internal sealed class JsonEventReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadRecord()
     {
         while (true)
@@ -113,7 +126,15 @@ internal sealed class JsonEventReader
             {
                 case ParseOutcome.Complete:
                     _builder.Complete(_line, new RawText(_buffer, _pos, recordEnd - _pos));
-                    AdvanceTo(recordEnd);
+                    if (_lineMode)
+                    {
+                        _pos = recordEnd;   // a JSON Lines record holds no line break
+                    }
+                    else
+                    {
+                        AdvanceTo(recordEnd);
+                    }
+
                     return;
                 case ParseOutcome.Invalid:
                     ReportAndResync(errorAt, SkipReason.InvalidJson, error!);
@@ -132,6 +153,7 @@ internal sealed class JsonEventReader
     }
 
     // Tokenizes one object starting at _pos. Fields are offered to the builder as slices of the buffer.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ParseOutcome ParseObject(int limit, bool final, out int recordEnd, out int errorAt, out string? error)
     {
         recordEnd = errorAt = 0;
@@ -141,6 +163,7 @@ internal sealed class JsonEventReader
         try
         {
             reader.Read();   // the '{' that starts the record
+            _propertyOrdinal = 0;
             int depth = 1;
             _alive[1] = _matcher.RootMask;
             ulong leaves = 0, continuing = 0;
@@ -222,11 +245,26 @@ internal sealed class JsonEventReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong MatchName(ref Utf8JsonReader reader, int depth, out ulong continuing)
     {
         if (!reader.ValueIsEscaped)
         {
-            return _matcher.Match(depth, _alive[depth], reader.ValueSpan, out continuing);
+            ReadOnlySpan<byte> raw = reader.ValueSpan;
+            if (depth != 1 || _propertyOrdinal >= RecentNameSlots)
+            {
+                return _matcher.Match(depth, _alive[depth], raw, out continuing);
+            }
+
+            ref NameMatch recent = ref _recentNames[_propertyOrdinal++];
+            if (recent.Name is null || !raw.SequenceEqual(recent.Name))
+            {
+                recent.Leaves = _matcher.Match(depth, _alive[depth], raw, out recent.Continuing);
+                recent.Name = raw.ToArray();
+            }
+
+            continuing = recent.Continuing;
+            return recent.Leaves;
         }
 
         Span<byte> name = stackalloc byte[Math.Min(reader.ValueSpan.Length, 1024)];
@@ -240,6 +278,7 @@ internal sealed class JsonEventReader
         return _matcher.Match(depth, _alive[depth], name.Slice(0, length), out continuing);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OfferScalar(ref Utf8JsonReader reader, ulong leaves)
     {
         ValueKind kind;
@@ -420,11 +459,29 @@ internal sealed class JsonEventReader
 
     private void AdvanceTo(int position)
     {
-        if (position > _pos)
+        int length = position - _pos;
+        if (length <= 0)
         {
-            _line += _buffer.AsSpan(_pos, position - _pos).Count((byte)'\n');
-            _pos = position;
+            return;
         }
+
+        if (length <= 16)
+        {
+            // Most gaps are a line break or ", ": a loop beats the vectorized count's setup.
+            for (int i = _pos; i < position; i++)
+            {
+                if (_buffer[i] == (byte)'\n')
+                {
+                    _line++;
+                }
+            }
+        }
+        else
+        {
+            _line += _buffer.AsSpan(_pos, length).Count((byte)'\n');
+        }
+
+        _pos = position;
     }
 
     // The record at _pos does not fit in what is buffered: read more, growing the buffer when the record fills it.
@@ -479,6 +536,17 @@ internal sealed class JsonEventReader
         _onRefill?.Invoke();
     }
 
+    private static bool[] ByteTable(ReadOnlySpan<byte> members)
+    {
+        var table = new bool[256];
+        foreach (byte b in members)
+        {
+            table[b] = true;
+        }
+
+        return table;
+    }
+
     private static string Describe(JsonException ex)
     {
         string message = ex.Message;
@@ -490,6 +558,13 @@ internal sealed class JsonEventReader
     {
         text = text.Replace('\n', ' ').Replace('\r', ' ');
         return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+    }
+
+    private struct NameMatch
+    {
+        public byte[]? Name;
+        public ulong Leaves;
+        public ulong Continuing;
     }
 
     private enum ParseOutcome

@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using Aggregator.Parsing;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Reading;
 
@@ -16,6 +17,7 @@ internal sealed class RecordBuilder
     private readonly IEventSink _sink;
     private byte[] _scratch = new byte[256];
     private int _scratchUsed;
+    private EventSymbols? _symbols;
 
     public RecordBuilder(string source, EventReadOptions options, IEventSink sink)
     {
@@ -45,6 +47,7 @@ internal sealed class RecordBuilder
     }
 
     /// <summary>Offers a value for a field; the best-ranked name wins, and a single value beats an object or array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(EventField field, int rank, ValueKind kind, byte[] array, int offset, int length)
     {
         ref Slot slot = ref _slots[(int)field];
@@ -75,6 +78,7 @@ internal sealed class RecordBuilder
     }
 
     /// <summary>Validates the collected fields and emits the record, or reports why it is skipped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Complete(long line, in RawText raw)
     {
         if (!TryText(EventField.User, out ReadOnlySpan<byte> user, out string? problem) ||
@@ -98,7 +102,13 @@ internal sealed class RecordBuilder
             return;
         }
 
-        EventSymbols symbols = _sink.Symbols;
+        // Asked of the sink now and then, not per record: a sink may swap tables, and a late switch is harmless.
+        if (_symbols is null || (Valid & 4095) == 0)
+        {
+            _symbols = _sink.Symbols;
+        }
+
+        EventSymbols symbols = _symbols;
         int userId = symbols.Users.Intern(user);
         int eventId = symbols.Events.Intern(@event);
         Valid++;
@@ -129,7 +139,7 @@ internal sealed class RecordBuilder
         {
             case ValueKind.Text:
             case ValueKind.Number:
-                if (!text[Ascii.Trim(text)].IsEmpty)
+                if (!text.IsEmpty && (text[0] > ' ' || !text[Ascii.Trim(text)].IsEmpty))
                 {
                     return true;
                 }

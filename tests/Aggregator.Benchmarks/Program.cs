@@ -1,0 +1,90 @@
+// Runs one bench workload through the Aggregator module inside the real PowerShell engine.
+// usage: Aggregator.Benchmarks <workload> <input> <output>
+//   w1           Measure-UserEvent -Path            (per-user summary)
+//   w1-pipeline  Import-EventRecord | Measure-UserEvent
+//   w2           Group-EventByHour -Path            (hourly buckets)
+//   w2-pipeline  Import-EventRecord | Group-EventByHour
+// Writes the bench's canonical CSV to <output>. On stderr: startup_s (engine), import_s (Import-Module),
+// elapsed_s (the cmdlets only, as the bench's "in-proc s" column) and records_per_s for pipeline workloads.
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text;
+
+if (args.Length < 3)
+{
+    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline> <input> <output>");
+    return 2;
+}
+
+string workload = args[0], input = Path.GetFullPath(args[1]), output = args[2];
+string modulePath = Environment.GetEnvironmentVariable("AGGREGATOR_MODULE") ?? FindModule();
+
+var clock = Stopwatch.StartNew();
+using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+runspace.Open();
+double startup = clock.Elapsed.TotalSeconds;
+
+clock.Restart();
+using (var import = PowerShell.Create(runspace))
+{
+    import.AddCommand("Import-Module").AddParameter("Name", modulePath).Invoke();
+}
+double importSeconds = clock.Elapsed.TotalSeconds;
+
+string script = workload switch
+{
+    "w1" => "Measure-UserEvent -LiteralPath $args[0] -ErrorAction SilentlyContinue",
+    "w1-pipeline" => "Import-EventRecord -LiteralPath $args[0] -ErrorAction SilentlyContinue | Measure-UserEvent",
+    "w2" => "Group-EventByHour -LiteralPath $args[0] -ErrorAction SilentlyContinue",
+    "w2-pipeline" => "Import-EventRecord -LiteralPath $args[0] -ErrorAction SilentlyContinue | Group-EventByHour",
+    _ => throw new ArgumentException("unknown workload " + workload),
+};
+
+clock.Restart();
+using var ps = PowerShell.Create(runspace);
+ps.AddScript(script).AddArgument(input);
+var results = ps.Invoke();
+double elapsed = clock.Elapsed.TotalSeconds;
+
+using (var writer = new StreamWriter(output, false, new UTF8Encoding(false)))
+{
+    if (workload.StartsWith("w1", StringComparison.Ordinal))
+    {
+        writer.Write("user,total,success,fail,failure_rate,distinct_events\n");
+        foreach (PSObject row in results)
+        {
+            writer.Write(string.Join(",", Get(row, "User"), Get(row, "TotalEvents"), Get(row, "Success"), Get(row, "Fail"),
+                ((double)row.Properties["FailureRate"].Value).ToString("R", CultureInfo.InvariantCulture),
+                ((System.Collections.IEnumerable)row.Properties["EventTypes"].Value).Cast<object>().Count()) + "\n");
+        }
+    }
+    else
+    {
+        writer.Write("hour,total,success,fail\n");
+        foreach (PSObject row in results)
+        {
+            var start = (DateTime)row.Properties["Start"].Value;
+            writer.Write(string.Join(",", start.ToString("yyyy-MM-dd HH", CultureInfo.InvariantCulture),
+                Get(row, "TotalEvents"), Get(row, "Success"), Get(row, "Fail")) + "\n");
+        }
+    }
+}
+
+Console.Error.WriteLine($"startup_s={startup:F3} import_s={importSeconds:F3}");
+Console.Error.WriteLine($"elapsed_s={elapsed:F4}");
+return ps.HadErrors && results.Count == 0 ? 1 : 0;
+
+static string Get(PSObject row, string name) => Convert.ToString(row.Properties[name].Value, CultureInfo.InvariantCulture) ?? "";
+
+static string FindModule()
+{
+    string dir = AppContext.BaseDirectory;
+    while (!File.Exists(Path.Combine(dir, "Aggregator.sln")))
+    {
+        dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("Aggregator.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    return Path.Combine(dir, "out", "Aggregator", "Aggregator.psd1");
+}
