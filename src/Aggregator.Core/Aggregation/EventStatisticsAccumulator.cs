@@ -66,6 +66,7 @@ public sealed class EventStatisticsAccumulator : IEventAccumulator
         return new EventStatistics(Symbols.Users.Count, _counts.Total, _counts.Success, _counts.Fail, types, first, last);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddIds(int eventId, EventStatus status, long timestampTicks)
     {
         _counts.Add(status);

@@ -11,6 +11,9 @@ internal struct IdSet
 
     public int Count => BitOperations.PopCount(_low) + (_high?.Count ?? 0);
 
+    /// <summary>The ids below 64 as a bit mask, when there are no others; otherwise null.</summary>
+    public ulong? SmallMask => _high is null ? _low : null;
+
     public void Add(int id)
     {
         if (id < 64)

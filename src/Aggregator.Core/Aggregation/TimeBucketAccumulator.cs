@@ -147,6 +147,7 @@ public sealed class TimeBucketAccumulator : IEventAccumulator
         _ => ((EventStatus)key).ToString(),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long BucketOf(long ticks)
     {
         if (ticks - _lastStartTicks is >= 0 && ticks - _lastStartTicks < _intervalTicks)
@@ -171,6 +172,7 @@ public sealed class TimeBucketAccumulator : IEventAccumulator
         return bucket;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddKey(long bucket, int key, EventStatus status)
     {
         var bucketKey = new BucketKey(bucket, key);

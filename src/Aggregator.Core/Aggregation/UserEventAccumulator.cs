@@ -54,16 +54,37 @@ public sealed class UserEventAccumulator : IEventAccumulator
     public IReadOnlyList<UserEventSummary> GetResults()
     {
         var results = new UserEventSummary[UserCount];
+        var sharedLists = new Dictionary<ulong, EventTypeList>();   // users with the same event types share one list
         for (int id = 0; id < results.Length; id++)
         {
             ref UserTotals totals = ref _users[id];
-            var types = new EventTypeList(totals.Events.Ids().Select(eventId => Symbols.Events[eventId]));
+            EventTypeList types;
+            if (totals.Events.SmallMask is ulong mask)
+            {
+                if (!sharedLists.TryGetValue(mask, out types!))
+                {
+                    types = TypesOf(totals.Events);
+                    sharedLists[mask] = types;
+                }
+            }
+            else
+            {
+                types = TypesOf(totals.Events);
+            }
+
             results[id] = new UserEventSummary(Symbols.Users[id], totals.Counts.Total, totals.Counts.Success,
                 totals.Counts.Fail, types);
         }
 
-        Array.Sort(results, (a, b) => string.CompareOrdinal(a.User, b.User));
+        Array.Sort(results, UserOrder.Instance);
         return results;
+    }
+
+    private EventTypeList TypesOf(IdSet events)
+    {
+        string[] names = events.Ids().Select(eventId => Symbols.Events[eventId]).ToArray();
+        Array.Sort(names, StringComparer.Ordinal);
+        return EventTypeList.FromSorted(names);
     }
 
     internal static int[] MapIds(Parsing.SymbolTable from, Parsing.SymbolTable to)
@@ -77,6 +98,7 @@ public sealed class UserEventAccumulator : IEventAccumulator
         return map;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddIds(int userId, int eventId, EventStatus status)
     {
         if (userId >= _users.Length)
@@ -95,6 +117,13 @@ public sealed class UserEventAccumulator : IEventAccumulator
         {
             Array.Resize(ref _users, Math.Max(_users.Length * 2, id + 1));
         }
+    }
+
+    private sealed class UserOrder : IComparer<UserEventSummary>
+    {
+        public static readonly UserOrder Instance = new();
+
+        public int Compare(UserEventSummary? a, UserEventSummary? b) => string.CompareOrdinal(a!.User, b!.User);
     }
 
     private struct UserTotals

@@ -71,6 +71,7 @@ public sealed class SymbolTable
     }
 
     // Returns the id, or -1 with the empty slot where the value belongs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(ReadOnlySpan<byte> utf8, uint hash, ulong prefix, out int slot)
     {
         Bucket[] buckets = _buckets;
@@ -180,6 +181,7 @@ public sealed class SymbolTable
     }
 
     // Short values dominate (user names, event types): mix 8 bytes at a time. The first 8 bytes come back as the prefix.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint Hash(ReadOnlySpan<byte> data, out ulong prefix)
     {
         ulong h = 0x9E3779B97F4A7C15UL ^ (ulong)data.Length;

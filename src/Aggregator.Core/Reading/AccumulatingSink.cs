@@ -1,5 +1,6 @@
 using System;
 using Aggregator.Aggregation;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Reading;
 
@@ -19,6 +20,7 @@ public sealed class AccumulatingSink : IEventSink
 
     public EventSymbols Symbols => _accumulator.Symbols;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnEvent(in ParsedEvent record)
     {
         _accumulator.Add(in record);

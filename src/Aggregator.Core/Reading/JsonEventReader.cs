@@ -319,6 +319,7 @@ internal sealed class JsonEventReader
 
     private void OfferComposite(ulong leaves) => Offer(leaves, ValueKind.Composite, _buffer, 0, 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offer(ulong leaves, ValueKind kind, byte[] array, int offset, int length)
     {
         while (leaves != 0)
@@ -457,6 +458,7 @@ internal sealed class JsonEventReader
 
     private static bool IsSpace(byte b) => b == ' ' || b == '\t' || b == '\r' || b == '\n';
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AdvanceTo(int position)
     {
         int length = position - _pos;

@@ -36,6 +36,7 @@ internal sealed class RecordBuilder
 
     public long Total => Valid + Skipped;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reset()
     {
         for (int i = 0; i < _slots.Length; i++)
@@ -130,6 +131,7 @@ internal sealed class RecordBuilder
         _sink.OnSkipped(record);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryText(EventField field, out ReadOnlySpan<byte> text, out string? problem)
     {
         Slot slot = _slots[(int)field];
@@ -161,6 +163,7 @@ internal sealed class RecordBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTimestamp(out long ticks, out string? problem)
     {
         Slot slot = _slots[(int)EventField.Timestamp];
@@ -185,6 +188,7 @@ internal sealed class RecordBuilder
         return ok;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryStatus(out EventStatus status, out string? problem)
     {
         Slot slot = _slots[(int)EventField.Status];

@@ -21,7 +21,15 @@ public sealed class EventTypeList : IReadOnlyList<string>
         set.CopyTo(_types);
     }
 
+    private EventTypeList(string[] sortedDistinct)
+    {
+        _types = sortedDistinct;
+    }
+
     public static EventTypeList Empty { get; } = new(Array.Empty<string>());
+
+    /// <summary>Wraps names that are already distinct and in ordinal order, without copying.</summary>
+    internal static EventTypeList FromSorted(string[] sortedDistinct) => new(sortedDistinct);
 
     public int Count => _types.Length;
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Measures the module beside the peers in one run of the shared bench (../shared/bench by default).
+# usage: tests/Aggregator.Benchmarks/run-bench.sh [bench.py options, e.g. --quick --workloads w1,w2 --tools "C# limit"]
+# Builds the module and this runner in Release, copies the module aside (so a later Debug build cannot replace it
+# mid-run), then adds three rows: "Aggregator -Path" (the fast path, W1 and W2) and "Aggregator pipeline"
+# (Import-EventRecord | Measure-UserEvent / Group-EventByHour). The runner prints elapsed_s (cmdlets only) for the
+# bench's in-proc column, and startup_s / import_s (engine start, Import-Module) on stderr, kept in the bench log.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+bench=${BENCH_DIR:-$repo/../shared/bench}
+stage=${TMPDIR:-/tmp}/aggregator-bench-module
+dotnet build "$repo/tests/Aggregator.Benchmarks/Aggregator.Benchmarks.csproj" -c Release --nologo -v q -clp:ErrorsOnly
+rm -rf "$stage" && mkdir -p "$stage"
+cp -r "$repo/out/Aggregator" "$stage/Aggregator"
+cp -r "$repo/tests/Aggregator.Benchmarks/bin/Release/net10.0" "$stage/runner"
+export AGGREGATOR_MODULE="$stage/Aggregator/Aggregator.psd1"
+runner="dotnet $stage/runner/Aggregator.Benchmarks.dll"
+mode=${AGGREGATOR_BENCH_MODE:-path}
+if [[ $mode == pipeline ]]; then
+  export PROJECT_NAME="Aggregator pipeline"
+  export PROJECT_CMD_W1="$runner w1-pipeline {input} {output}" PROJECT_CMD_W2="$runner w2-pipeline {input} {output}"
+else
+  export PROJECT_NAME="Aggregator -Path"
+  export PROJECT_CMD_W1="$runner w1 {input} {output}" PROJECT_CMD_W2="$runner w2 {input} {output}"
+fi
+cd "$bench"
+exec ./run.sh --out "${BENCH_OUT:-$stage/results.md}" "$@"
