@@ -52,6 +52,7 @@ param(
 )
 
 Set-StrictMode -Version Latest
+$callerErrorAction = $ErrorActionPreference   # for passing file errors on as the caller asked
 $ErrorActionPreference = 'Stop'
 
 if (-not (Get-Module Aggregator)) {
@@ -100,7 +101,7 @@ function Show([string] $Title, [object[]] $Objects, [switch] $List) {
 $bad = @()
 $records = @(Import-EventRecord -Path $Path -ErrorVariable bad -ErrorAction SilentlyContinue -StatisticsVariable importStats)
 $skipped = @($bad | Where-Object { $_.TargetObject -is [Aggregator.SkippedRecord] } | ForEach-Object TargetObject)
-$bad | Where-Object { $_.TargetObject -isnot [Aggregator.SkippedRecord] } | ForEach-Object { Write-Error -ErrorRecord $_ -ErrorAction Continue }
+$bad | Where-Object { $_.TargetObject -isnot [Aggregator.SkippedRecord] } | ForEach-Object { Write-Error -ErrorRecord $_ -ErrorAction $callerErrorAction }
 if ($importStats.Files -eq 0) {
     throw "No input file found: $($Path -join ', ')"
 }

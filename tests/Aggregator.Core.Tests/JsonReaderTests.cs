@@ -145,6 +145,55 @@ public class JsonReaderTests
     }
 
     [Fact]
+    public void RecordsOfDifferentShapesInOneFile()
+    {
+        // Records usually share a shape, but each one must be matched on its own property names.
+        ReadResult result = Read.Text(
+            """
+            {"user":"a","event":"x","status":"ok"}
+            {"event":"y","user":"b","status":"fail"}
+            {"username":"c","type":"z"}
+            {"userx":"d","event":"w"}
+            {"user":"e","event":"v","result":"error","status":"ok"}
+            {"user":"f","event":"u"}
+            """, "events.jsonl");
+
+        Assert.Equal(new[] { "a|x|Success", "b|y|Fail", "c|z|None", "e|v|Success", "f|u|None" },
+            result.Records.Select(r => $"{r.User}|{r.Event}|{r.Status}"));
+        Assert.Equal(4, result.SingleSkip.Line);
+    }
+
+    [Fact]
+    public void NestedPathAndFlatValueUnderTheSameNameInDifferentRecords()
+    {
+        var options = new EventReadOptions { Fields = new Parsing.FieldMap(user: new[] { "actor.login" }) };
+
+        ReadResult result = Read.Text(
+            """
+            {"actor":{"login":"octocat"},"type":"PushEvent"}
+            {"actor":"flat","type":"PushEvent"}
+            {"actor":{"login":"hubot"},"type":"IssuesEvent"}
+            """, "events.jsonl", options);
+
+        Assert.Equal(new[] { "octocat", "hubot" }, result.Records.Select(r => r.User));
+        Assert.Equal(2, result.SingleSkip.Line);
+        Assert.Equal(SkipReason.MissingField, result.SingleSkip.Reason);
+    }
+
+    [Fact]
+    public void FieldsAfterManyOtherProperties()
+    {
+        string Filler(int count) => string.Concat(Enumerable.Range(0, count).Select(i => $"\"f{i}\":{i},"));
+
+        ReadResult result = Read.Text(
+            "{" + Filler(40) + "\"user\":\"a\",\"event\":\"x\"}\n" +
+            "{" + Filler(35) + "\"event\":\"y\",\"user\":\"b\"}\n",
+            "events.jsonl");
+
+        Assert.Equal(new[] { "a|x", "b|y" }, result.Records.Select(r => $"{r.User}|{r.Event}"));
+    }
+
+    [Fact]
     public void CommentsAndTrailingCommasAreTolerated()
     {
         ReadResult result = Read.Text(

@@ -42,16 +42,17 @@ public class MalformedInputTests
             """
             [
               {"user": "alice", "event": "login"},
-              {"user": "bob", "event":
+              {"user": "bob", "ev
               {"user": "carol", "event": "view"},
               {"user": "dave", "event": "view"}
             ]
             """);
 
         result.AssertCountsAddUp();
-        Assert.Contains(result.Records, r => r.User == "alice");
-        Assert.Contains(result.Records, r => r.User == "dave" && r.Line == 5);
-        Assert.Contains(result.Skipped, s => s.Line == 3 && s.Reason == SkipReason.InvalidJson);
+        Assert.Equal(new[] { "alice", "carol", "dave" }, result.Records.Select(r => r.User));
+        Assert.Equal(new long[] { 2, 4, 5 }, result.Records.Select(r => r.Line));
+        Assert.Equal(3, result.SingleSkip.Line);
+        Assert.Equal("{\"user\": \"bob\", \"ev", result.SingleSkip.Raw);
     }
 
     [Fact]
@@ -168,6 +169,17 @@ public class MalformedInputTests
     }
 
     [Fact]
+    public void ArrayElementThatIsAStringWithABraceDoesNotCostTheNextRecord()
+    {
+        // Valid JSON: the '{' is inside a string element, so it cannot start a record.
+        ReadResult result = Read.Text("""[{"user":"a","event":"x"}, "see {here}", {"user":"b","event":"y"}]""");
+
+        result.AssertCountsAddUp();
+        Assert.Equal(new[] { "a", "b" }, result.Records.Select(r => r.User));
+        Assert.Single(result.Skipped);
+    }
+
+    [Fact]
     public void ArrayElementsThatAreNotObjectsNeverBecomeRecords()
     {
         ReadResult result = Read.Text("""[{"user":"a","event":"x"}, "text", null, [1, 2], {"user":"b","event":"y"}]""");
@@ -236,14 +248,15 @@ public class MalformedInputTests
     }
 
     [Theory]
-    [InlineData("true")]
-    [InlineData("{\"at\":1}")]
-    public void TimestampOfTheWrongKind(string value)
+    [InlineData("true", SkipReason.InvalidTimestamp)]
+    [InlineData("{\"at\":1}", SkipReason.InvalidField)]   // an object where a value belongs, as for any field
+    [InlineData("[1]", SkipReason.InvalidField)]
+    public void TimestampOfTheWrongKind(string value, SkipReason expected)
     {
         ReadResult result = Read.Text($$"""{"user":"alice","event":"login","timestamp":{{value}}}""");
 
         Assert.Empty(result.Records);
-        Assert.Equal(SkipReason.InvalidTimestamp, result.SingleSkip.Reason);
+        Assert.Equal(expected, result.SingleSkip.Reason);
     }
 
     [Fact]
@@ -408,6 +421,42 @@ public class MalformedInputTests
         Assert.Equal(Enumerable.Range(1, count / 1000).Select(k => (long)k * 1000), result.Skipped.Select(s => s.Line));
         Assert.All(result.Skipped, s => Assert.Equal($"{{\"user\":\"user{s.Line - 1}\",\"event\":", s.Raw));
         Assert.All(result.Records, r => Assert.Equal($"user{r.Line - 1}", r.User));
+    }
+
+    [Fact]
+    public void DamagedPrettyPrintedRecordsNearTheBufferBoundary()
+    {
+        // Every 300th object is cut inside a string; over 2 MiB, so some cuts straddle a buffer refill.
+        const int count = 30_000;
+        var text = new StringBuilder();
+        var damagedLines = new List<long>();
+        var validLines = new List<long>();
+        long line = 1;
+        for (int i = 0; i < count; i++)
+        {
+            if (i % 300 == 299)
+            {
+                damagedLines.Add(line);
+                text.Append($"{{\n  \"user\": \"user{i}\",\n  \"event\": \"log\n");
+                line += 3;
+            }
+            else
+            {
+                validLines.Add(line);
+                text.Append($"{{\n  \"user\": \"user{i}\",\n  \"padding\": \"{new string('p', i % 61)}\",\n  \"event\": \"login\"\n}}\n");
+                line += 5;
+            }
+        }
+
+        Assert.True(text.Length > 2 << 20, "the input must cover more than two read buffers");
+
+        ReadResult result = Read.Text(text.ToString());
+
+        result.AssertCountsAddUp();
+        Assert.Equal(validLines, result.Records.Select(r => r.Line));
+        Assert.Equal(damagedLines, result.Skipped.Select(s => s.Line));
+        Assert.All(result.Skipped, s => Assert.Equal(SkipReason.InvalidJson, s.Reason));
+        Assert.All(result.Skipped, s => Assert.EndsWith("\"event\": \"log", s.Raw));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aggregator.Parsing;
 using Aggregator.Reading;
 
@@ -94,7 +95,7 @@ public class TimestampParserTests
     [InlineData("   ")]
     [InlineData("2024-07-10")]
     [InlineData("2024-07-10T10")]
-    [InlineData("10/07/2024 10:00:00")]
+    [InlineData("10/07/2024")]
     [InlineData("2024/07/10 10:00:00")]
     [InlineData("2024-07-10T10:00:00.Z")]
     [InlineData("2024-07-10T10:00:00+25:00")]
@@ -226,5 +227,29 @@ public class TimestampParserTests
         Assert.Equal(SkipReason.InvalidTimestamp, result.SingleSkip.Reason);
         Assert.Equal(2, result.SingleSkip.Line);
         Assert.Equal("2024-03-31 02:30:00", result.SingleSkip.Timestamp);
+    }
+
+    [Fact]
+    public void GeneralDateTimeFormatThatExportCsvWritesReadsBack()
+    {
+        // Export-Csv writes a DateTime as the culture's "G" text; records exported that way must import again.
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            var parser = new TimestampParser();
+            long expected = new DateTime(2024, 6, 1, 8, 5, 12, DateTimeKind.Utc).Ticks;
+
+            Assert.True(parser.TryParse("01.06.2024 08:05:12"u8, out long german));
+            Assert.Equal(expected, german);
+            Assert.True(parser.TryParse("06/01/2024 08:05:12"u8, out long invariant));   // the invariant culture's "G"
+            Assert.Equal(expected, invariant);
+            Assert.False(parser.TryParse("01.06.2024"u8, out _));   // a date alone is still not a timestamp
+            Assert.False(parser.TryParse("31.02.2024 08:05:12"u8, out _));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
     }
 }

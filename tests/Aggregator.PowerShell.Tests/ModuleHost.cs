@@ -123,8 +123,9 @@ public sealed class ModuleHost : IDisposable
         return result.Output;
     }
 
-    /// <summary>Gets a variable that a script set in this runspace.</summary>
-    public object? GetVariable(string name) => _runspace.SessionStateProxy.GetVariable(name);
+    /// <summary>Gets a variable that a script set in this runspace, wrapped so that <see cref="PSObjectExtensions.Prop"/> works.</summary>
+    public PSObject? GetVariable(string name) =>
+        _runspace.SessionStateProxy.GetVariable(name) is { } value ? PSObject.AsPSObject(value) : null;
 
     public void Dispose()
     {
@@ -168,4 +169,35 @@ public static class PSObjectExtensions
 
     public static IEnumerable<string> Strings(this PSObject obj, string name) =>
         ((IEnumerable)obj.Properties[name]!.Value).Cast<object>().Select(o => o.ToString()!);
+}
+
+/// <summary>One-line renderings of the module's output objects, for exact comparisons.</summary>
+public static class Render
+{
+    /// <summary>"alice 4 3 1 login;logout;purchase;view" from a UserEventSummary.</summary>
+    public static string Summary(PSObject s) =>
+        $"{s.Prop("User")} {s.Prop("TotalEvents")} {s.Prop("Success")} {s.Prop("Fail")} {string.Join(";", s.Strings("EventTypes"))}";
+
+    /// <summary>"2024-06-01T08:00:00Z 5 3 2" (or with " key" after the time) from an EventTimeBucket.</summary>
+    public static string Bucket(PSObject b)
+    {
+        var start = (DateTime)b.Prop("Start")!;
+        string key = b.Properties["Key"] is { } k ? " " + k.Value : string.Empty;
+        return $"{start.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}{key} {b.Prop("TotalEvents")} {b.Prop("Success")} {b.Prop("Fail")}";
+    }
+
+    /// <summary>Every public property as name=value, so two runs can be compared in full.</summary>
+    public static string All(PSObject o) =>
+        o.TypeName() + "{" + string.Join(", ", o.Properties.Select(p => p.Name + "=" + Value(p.Value))) + "}";
+
+    private static string Value(object? value) => value switch
+    {
+        null => "null",
+        PSObject wrapped => Value(wrapped.BaseObject),
+        DateTime time => time.ToString("o"),
+        string text => text,
+        IEnumerable items => "[" + string.Join(";", items.Cast<object>().Select(Value)) + "]",
+        IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "null",
+    };
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Linq;
+using Aggregator.Parsing;
 using Aggregator.Reading;
 using System.Runtime.CompilerServices;
 
@@ -29,7 +30,8 @@ public sealed class EventStatisticsAccumulator : IEventAccumulator
     }
 
     public void Add(EventRecord record) =>
-        Add(record.User, record.Event, record.Status, record.Timestamp?.Ticks ?? ParsedEvent.NoTimestamp);
+        Add(record.User, record.Event, record.Status,
+            record.Timestamp is DateTime time ? TimestampParser.ToUtcTicks(time) : ParsedEvent.NoTimestamp);
 
     public void Add(string user, string @event, EventStatus status, long timestampTicks)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
+using Aggregator.Parsing;
 using Aggregator.Reading;
 using System.Runtime.CompilerServices;
 
@@ -78,7 +79,7 @@ public sealed class TimeBucketAccumulator : IEventAccumulator
             return;
         }
 
-        Add(record.User, record.Event, record.Status, ToUtcTicks(record.Timestamp.Value));
+        Add(record.User, record.Event, record.Status, TimestampParser.ToUtcTicks(record.Timestamp.Value));
     }
 
     public void Add(string user, string @event, EventStatus status, long timestampTicks)
@@ -109,7 +110,8 @@ public sealed class TimeBucketAccumulator : IEventAccumulator
                 TimeBucketKey.Event => Symbols.Events.Intern(other.Symbols.Events[key.Key]),
                 _ => key.Key,
             };
-            _counts[SlotOf(new BucketKey(key.Bucket, mapped))].Add(other._counts[slot]);
+            int target = SlotOf(new BucketKey(key.Bucket, mapped));   // may grow _counts: index after
+            _counts[target].Add(other._counts[slot]);
         }
     }
 
@@ -135,10 +137,6 @@ public sealed class TimeBucketAccumulator : IEventAccumulator
         });
         return results;
     }
-
-    /// <summary>DateTime to UTC ticks: local times convert, unspecified times are taken as UTC.</summary>
-    public static long ToUtcTicks(DateTime value) =>
-        value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks;
 
     private string KeyName(int key) => By switch
     {

@@ -79,8 +79,15 @@ public sealed class PropertyRecordParser
                 }
 
                 break;
-            case int or long or double or float or decimal:
+            case double or float:
                 if (!TimestampParser.TryFromEpoch(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), out ticks))
+                {
+                    return false;
+                }
+
+                break;
+            case int or long or decimal:
+                if (!TimestampParser.TryFromExactEpoch(Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture), out ticks))
                 {
                     return false;
                 }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
 using System.Runtime.CompilerServices;
 
@@ -39,10 +40,32 @@ public sealed class TimestampParser
         text = text[Ascii.Trim(text)];
         if (text.Length >= 10 && text[4] == '-')
         {
-            return TryParseIso(text, out utcTicks);
+            return TryParseIso(text, out utcTicks) || TryParseExported(text, out utcTicks);
         }
 
-        return TryParseEpoch(text, out utcTicks);
+        return TryParseEpoch(text, out utcTicks) || TryParseExported(text, out utcTicks);
+    }
+
+    // Export-Csv writes a DateTime in the culture's general format ("06/01/2024 08:05:12"): read that back too, so that
+    // exported records import again. Only date-and-time patterns, never a date alone.
+    private bool TryParseExported(ReadOnlySpan<byte> text, out long utcTicks)
+    {
+        utcTicks = 0;
+        if (text.Length > 64 || text.IndexOf((byte)':') < 0)
+        {
+            return false;
+        }
+
+        string value = Encoding.UTF8.GetString(text);
+        foreach (CultureInfo culture in new[] { CultureInfo.CurrentCulture, CultureInfo.InvariantCulture })
+        {
+            if (DateTime.TryParseExact(value, "G", culture, DateTimeStyles.None, out DateTime parsed))
+            {
+                return ApplyAssumedZone(parsed.Ticks, out utcTicks);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Parses a string as <see cref="TryParse(ReadOnlySpan{byte}, out long)"/> does.</summary>
@@ -63,33 +86,41 @@ public sealed class TimestampParser
     public static bool TryParseEpoch(ReadOnlySpan<byte> number, out long utcTicks)
     {
         utcTicks = 0;
-        if (number.IsEmpty || !Utf8Parser.TryParse(number, out double value, out int consumed) || consumed != number.Length)
+        // decimal keeps milliseconds and fractions exact; double would round them to a few microseconds.
+        if (number.IsEmpty || !Utf8Parser.TryParse(number, out decimal value, out int consumed) || consumed != number.Length)
         {
-            return false;
+            return number.Length > 0 && Utf8Parser.TryParse(number, out double large, out consumed) &&
+                   consumed == number.Length && TryFromEpoch(large, out utcTicks);
         }
 
-        return TryFromEpoch(value, out utcTicks);
+        return TryFromExactEpoch(value, out utcTicks);
     }
 
     /// <summary>Converts Unix epoch seconds (or milliseconds, when large) to UTC ticks.</summary>
     public static bool TryFromEpoch(double value, out long utcTicks)
     {
         utcTicks = 0;
-        if (!double.IsFinite(value))
-        {
-            return false;
-        }
+        return double.IsFinite(value) && Math.Abs(value) < 1e18 && TryFromExactEpoch((decimal)value, out utcTicks);
+    }
 
-        double seconds = Math.Abs(value) >= MillisecondThreshold ? value / 1000.0 : value;
-        double ticks = seconds * TimeSpan.TicksPerSecond + UnixEpochTicks;
+    /// <summary>Converts Unix epoch seconds (or milliseconds, when large) to UTC ticks, exactly.</summary>
+    public static bool TryFromExactEpoch(decimal value, out long utcTicks)
+    {
+        utcTicks = 0;
+        decimal ticksPerUnit = Math.Abs(value) >= (decimal)MillisecondThreshold ? TimeSpan.TicksPerMillisecond : TimeSpan.TicksPerSecond;
+        decimal ticks = Math.Round(value * ticksPerUnit) + UnixEpochTicks;
         if (ticks < 0 || ticks > DateTime.MaxValue.Ticks)
         {
             return false;
         }
 
-        utcTicks = (long)Math.Round(ticks);
+        utcTicks = (long)ticks;
         return true;
     }
+
+    /// <summary>DateTime to UTC ticks: local times convert, unspecified times are taken as UTC.</summary>
+    public static long ToUtcTicks(DateTime value) =>
+        value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryParseIso(ReadOnlySpan<byte> s, out long utcTicks)

@@ -47,6 +47,8 @@ internal sealed class JsonEventReader
     private int _end;          // bytes in the buffer
     private bool _eof;
     private long _line = 1;    // line number of _buffer[_pos]
+    private long _discarded;   // bytes dropped from the front of the buffer so far
+    private long _lastNewline = -1;   // file offset of the last line break before _pos
     private int _sinceCheck;
 
     public JsonEventReader(Stream stream, RecordBuilder builder, EventReadOptions options, bool lineMode,
@@ -125,6 +127,13 @@ internal sealed class JsonEventReader
             switch (ParseObject(limit, final, out int recordEnd, out int errorAt, out string? error))
             {
                 case ParseOutcome.Complete:
+                    if (recordEnd - _pos > _maxRecordBytes)
+                    {
+                        _builder.Skip(_line, SkipReason.RecordTooLarge, TooLargeMessage(), new RawText(_buffer, _pos, recordEnd - _pos));
+                        AdvanceTo(recordEnd);
+                        return;
+                    }
+
                     _builder.Complete(_line, new RawText(_buffer, _pos, recordEnd - _pos));
                     if (_lineMode)
                     {
@@ -142,8 +151,7 @@ internal sealed class JsonEventReader
                 default:
                     if (!MakeRoomForRecord())
                     {
-                        ReportAndResync(_end, SkipReason.RecordTooLarge,
-                            $"The record is larger than {_maxRecordBytes / (1 << 20)} MiB.");
+                        ReportAndResync(_end, SkipReason.RecordTooLarge, TooLargeMessage());
                         return;
                     }
 
@@ -188,6 +196,13 @@ internal sealed class JsonEventReader
                         leaves = _alive[depth] == 0 ? 0 : MatchName(ref reader, depth, out continuing);
                         break;
                     case JsonTokenType.StartObject:
+                        if (!_lineMode && StartsNewRecord(_pos + (int)reader.TokenStartIndex))
+                        {
+                            errorAt = _pos + (int)reader.TokenStartIndex;
+                            error = "The record is cut off: a new record starts before it closes.";
+                            return ParseOutcome.Invalid;
+                        }
+
                         if (leaves != 0)
                         {
                             OfferComposite(leaves);
@@ -330,9 +345,15 @@ internal sealed class JsonEventReader
         }
     }
 
-    // Text that is not a record: report it once, then resume at the next '{'.
+    // Text that is not a record: a JSON value other than an object is skipped whole (NotAnObject); anything else is
+    // reported once as InvalidJson and reading resumes at the next '{'.
     private void SkipStrayText()
     {
+        if (TrySkipNonObjectValue())
+        {
+            return;
+        }
+
         long line = _line;
         int start = _pos;
         int limit = _end;
@@ -361,12 +382,64 @@ internal sealed class JsonEventReader
         }
     }
 
+    private bool TrySkipNonObjectValue()
+    {
+        byte first = _buffer[_pos];
+        if (first != '"' && first != '-' && (uint)(first - '0') > 9 && first != 't' && first != 'f' && first != 'n' && first != '[')
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            int limit = _end;
+            bool final = _eof;
+            if (_lineMode)
+            {
+                int newline = _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    limit = _pos + newline;
+                    final = true;
+                }
+            }
+
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_pos, limit - _pos), final, InitialState);
+            bool complete;
+            try
+            {
+                complete = reader.Read() && (reader.TokenType != JsonTokenType.StartArray || reader.TrySkip());
+                // A number at the end of a partial buffer may continue: only a following byte settles it.
+                complete &= final || _pos + (int)reader.BytesConsumed < limit;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+
+            if (complete)
+            {
+                int end = _pos + (int)reader.BytesConsumed;
+                string kind = first switch { (byte)'"' => "a string", (byte)'[' => "an array", (byte)'t' or (byte)'f' => "a boolean", (byte)'n' => "null", _ => "a number" };
+                _builder.Skip(_line, SkipReason.NotAnObject, $"Expected a record object but found {kind}.",
+                    new RawText(_buffer, _pos, end - _pos));
+                AdvanceTo(end);
+                return true;
+            }
+
+            if (_eof || !MakeRoomForRecord())
+            {
+                return false;
+            }
+        }
+    }
+
     // Reports the record at _pos as skipped and moves to the next place a record can start.
     private void ReportAndResync(int errorAt, SkipReason reason, string message)
     {
         long line = _line;
         int recordStart = _pos;
-        int column = _pos - LineStart(_pos);
+        int column = ColumnOf(_pos);
         int resume = FindResyncPoint(Math.Max(errorAt, _pos + 1), column);
         int rawEnd = resume >= 0 ? resume : _end;
         _builder.Skip(line, reason, message,
@@ -429,6 +502,28 @@ internal sealed class JsonEventReader
         return _eof ? _end : -1;
     }
 
+    // Column of a buffer position on its line (0 = line start); positions at or after _pos only.
+    private int ColumnOf(int index) => (int)Math.Min(int.MaxValue, _discarded + index - _lastNewline - 1);
+
+    // A '{' nested in the record at _pos that is first on its line and no deeper indented than the record itself is
+    // taken as the start of the next record: pretty-printed JSON opens nested objects after "key":, not on a new line.
+    private bool StartsNewRecord(int brace)
+    {
+        int i = brace - 1;
+        while (i > _pos && (_buffer[i] == ' ' || _buffer[i] == '\t' || _buffer[i] == '\r'))
+        {
+            i--;
+        }
+
+        return i > _pos && _buffer[i] == '\n' && brace - i - 1 <= ColumnOf(_pos);
+    }
+
+    private string TooLargeMessage() => $"The record is larger than {FormatBytes(_maxRecordBytes)}.";
+
+    private static string FormatBytes(long bytes) =>
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? $"{bytes >> 20} MiB" :
+        bytes >= 1 << 10 && bytes % (1 << 10) == 0 ? $"{bytes >> 10} KiB" : $"{bytes} bytes";
+
     private bool FollowsClosingBrace(int index)
     {
         int i = index - 1;
@@ -475,12 +570,18 @@ internal sealed class JsonEventReader
                 if (_buffer[i] == (byte)'\n')
                 {
                     _line++;
+                    _lastNewline = _discarded + i;
                 }
             }
         }
         else
         {
-            _line += _buffer.AsSpan(_pos, length).Count((byte)'\n');
+            int newlines = _buffer.AsSpan(_pos, length).Count((byte)'\n');
+            if (newlines > 0)
+            {
+                _line += newlines;
+                _lastNewline = _discarded + _pos + _buffer.AsSpan(_pos, length).LastIndexOf((byte)'\n');
+            }
         }
 
         _pos = position;
@@ -492,6 +593,11 @@ internal sealed class JsonEventReader
         if (_eof)
         {
             return true;   // the parser saw the end and reports the record as cut off
+        }
+
+        if (_end - _pos >= _maxRecordBytes)
+        {
+            return false;
         }
 
         if (_pos == 0 && _end == _buffer.Length)
@@ -530,6 +636,7 @@ internal sealed class JsonEventReader
         if (keepFrom > 0)
         {
             Buffer.BlockCopy(_buffer, keepFrom, _buffer, 0, _end - keepFrom);
+            _discarded += keepFrom;
             _end -= keepFrom;
             _pos -= keepFrom;
         }

@@ -47,20 +47,32 @@ internal sealed class RecordBuilder
         _scratchUsed = 0;
     }
 
-    /// <summary>Offers a value for a field; the best-ranked name wins, and a single value beats an object or array.</summary>
+    /// <summary>
+    /// Offers a value for a field. A single value beats an object or array, which beats null (so {"user": null,
+    /// "username": "bob"} reads bob); among values of the same standing the best-ranked name wins.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(EventField field, int rank, ValueKind kind, byte[] array, int offset, int length)
     {
         ref Slot slot = ref _slots[(int)field];
-        bool better = slot.Kind == ValueKind.Absent ||
-                      (kind == ValueKind.Composite
-                          ? slot.Kind == ValueKind.Composite && rank < slot.Rank
-                          : slot.Kind == ValueKind.Composite || rank < slot.Rank);
-        if (better)
+        int standing = Standing(kind), current = Standing(slot.Kind);
+        if (standing > current || (standing == current && rank < slot.Rank))
         {
             slot = new Slot { Kind = kind, Rank = rank, Array = array, Offset = offset, Length = length };
         }
     }
+
+    // An object or array where a value belongs is InvalidField whatever the field; otherwise the field's own reason.
+    private SkipReason ReasonFor(EventField field, SkipReason otherwise) =>
+        _slots[(int)field].Kind == ValueKind.Composite ? SkipReason.InvalidField : otherwise;
+
+    private static int Standing(ValueKind kind) => kind switch
+    {
+        ValueKind.Absent => 0,
+        ValueKind.Null => 1,
+        ValueKind.Composite => 2,
+        _ => 3,
+    };
 
     /// <summary>Room for an unescaped value that must outlive the input buffer position.</summary>
     public Span<byte> ReserveScratch(int length, out byte[] array, out int offset)
@@ -82,24 +94,27 @@ internal sealed class RecordBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Complete(long line, in RawText raw)
     {
-        if (!TryText(EventField.User, out ReadOnlySpan<byte> user, out string? problem) ||
-            !TryText(EventField.Event, out ReadOnlySpan<byte> @event, out problem))
+        if (!TryText(EventField.User, out ReadOnlySpan<byte> user, out string? problem))
         {
-            bool composite = _slots[(int)EventField.User].Kind == ValueKind.Composite ||
-                             _slots[(int)EventField.Event].Kind == ValueKind.Composite;
-            Skip(line, composite ? SkipReason.InvalidField : SkipReason.MissingField, problem!, raw, withFields: true);
+            Skip(line, ReasonFor(EventField.User, SkipReason.MissingField), problem!, raw, withFields: true);
+            return;
+        }
+
+        if (!TryText(EventField.Event, out ReadOnlySpan<byte> @event, out problem))
+        {
+            Skip(line, ReasonFor(EventField.Event, SkipReason.MissingField), problem!, raw, withFields: true);
             return;
         }
 
         if (!TryTimestamp(out long ticks, out problem))
         {
-            Skip(line, SkipReason.InvalidTimestamp, problem!, raw, withFields: true);
+            Skip(line, ReasonFor(EventField.Timestamp, SkipReason.InvalidTimestamp), problem!, raw, withFields: true);
             return;
         }
 
         if (!TryStatus(out EventStatus status, out problem))
         {
-            Skip(line, SkipReason.UnknownStatus, problem!, raw, withFields: true);
+            Skip(line, ReasonFor(EventField.Status, SkipReason.UnknownStatus), problem!, raw, withFields: true);
             return;
         }
 
@@ -205,7 +220,8 @@ internal sealed class RecordBuilder
         if (!ok)
         {
             status = EventStatus.None;
-            problem = $"'{Shorten(TextOf(EventField.Status))}' is not a known status " +
+            problem = slot.Kind == ValueKind.Composite ? "The status is an object or array, not a single value." :
+                $"'{Shorten(TextOf(EventField.Status))}' is not a known status " +
                       $"(expected {string.Join(", ", StatusParser.SuccessWords)}, {string.Join(", ", StatusParser.FailWords)}).";
         }
 

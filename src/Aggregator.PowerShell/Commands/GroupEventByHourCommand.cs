@@ -6,7 +6,7 @@ using Aggregator.Commands.Infrastructure;
 namespace Aggregator.Commands;
 
 /// <summary>Event counts per UTC hour (or any -Interval), optionally split by user, event or status.</summary>
-[Cmdlet(VerbsData.Group, "EventByHour", DefaultParameterSetName = InputObjectSet)]
+[Cmdlet(VerbsData.Group, "EventByHour", DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(EventTimeBucket), typeof(KeyedEventTimeBucket))]
 public sealed class GroupEventByHourCommand : EventAggregationCmdlet<TimeBucketAccumulator>
 {

@@ -9,6 +9,8 @@ namespace Aggregator.Commands.Infrastructure;
 /// Base of the aggregating cmdlets. Input arrives three ways: EventRecord objects (-InputObject, from the pipeline);
 /// any object with User, Event, Status and Timestamp properties, bound by property name; or -Path / -LiteralPath,
 /// the fast path that reads files straight into the accumulator without a pipeline object per record.
+/// Subclasses set DefaultParameterSetName to LiteralPath: a file from Get-ChildItem has PSPath and, on Unix, a User
+/// property too, and the default set is what settles that tie in favour of reading the file.
 /// </summary>
 public abstract class EventAggregationCmdlet<TAccumulator> : FileReadingCmdlet
     where TAccumulator : IEventAccumulator
