@@ -11,15 +11,7 @@
 # = 12:30Z, error), user 12 (13:00:00.250Z, ok), one truncated object and one line of garbage (2 x InvalidJson).
 
 BeforeAll {
-    $script:Repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).ProviderPath
-    $manifest = Join-Path $Repo 'out' 'Aggregator' 'Aggregator.psd1'
-    if (-not (Test-Path -LiteralPath $manifest)) {
-        throw "The module is not built: run 'dotnet build Aggregator.sln' first ($manifest is missing)."
-    }
-    Import-Module $manifest -Force
-
-    $script:Samples = Join-Path $Repo 'samples'
-    $script:EventsJson = Join-Path $Samples 'events.json'
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:ExtraJson = Join-Path $Samples 'events-extra.json'
     $script:AllJson = Join-Path $Samples '*.json'
 

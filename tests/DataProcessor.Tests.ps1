@@ -2,17 +2,9 @@
 # Expected values are worked out by hand from samples/events.json; see the table at the top of Aggregator.Tests.ps1.
 
 BeforeAll {
-    $script:Repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).ProviderPath
-    $manifest = Join-Path $Repo 'out' 'Aggregator' 'Aggregator.psd1'
-    if (-not (Test-Path -LiteralPath $manifest)) {
-        throw "The module is not built: run 'dotnet build Aggregator.sln' first ($manifest is missing)."
-    }
-    Import-Module $manifest -Force
-
-    $script:Samples = Join-Path $Repo 'samples'
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Processor = Join-Path $Samples 'data-processor.ps1'
     $script:RunDemo = Join-Path $Samples 'run-demo.ps1'
-    $script:EventsJson = Join-Path $Samples 'events.json'
 
     # The pwsh running these tests, for the scripts whose console output is checked.
     $script:Pwsh = if ([System.IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'pwsh') {

@@ -112,17 +112,7 @@ internal sealed class JsonEventReader
     {
         while (true)
         {
-            int limit = _end;
-            bool final = _eof;
-            if (_lineMode)
-            {
-                int newline = _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    limit = _pos + newline;
-                    final = true;
-                }
-            }
+            int limit = RecordLimit(out bool final);
 
             switch (ParseObject(limit, final, out int recordEnd, out int errorAt, out string? error))
             {
@@ -158,6 +148,24 @@ internal sealed class JsonEventReader
                     break;
             }
         }
+    }
+
+    // Where a record starting at _pos must end: the end of its line in JSON Lines, else what is buffered.
+    // final says no more bytes can belong to it.
+    private int RecordLimit(out bool final)
+    {
+        final = _eof;
+        if (_lineMode)
+        {
+            int newline = _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                final = true;
+                return _pos + newline;
+            }
+        }
+
+        return _end;
     }
 
     // Tokenizes one object starting at _pos. Fields are offered to the builder as slices of the buffer.
@@ -356,13 +364,7 @@ internal sealed class JsonEventReader
 
         long line = _line;
         int start = _pos;
-        int limit = _end;
-        if (_lineMode)
-        {
-            int newline = _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
-            limit = newline >= 0 ? _pos + newline : _end;
-        }
-
+        int limit = RecordLimit(out _);
         int brace = _buffer.AsSpan(_pos, limit - _pos).IndexOf((byte)'{');
         int stop = brace >= 0 ? _pos + brace : limit;
         var raw = new RawText(_buffer, start, stop - start);
@@ -392,17 +394,7 @@ internal sealed class JsonEventReader
 
         while (true)
         {
-            int limit = _end;
-            bool final = _eof;
-            if (_lineMode)
-            {
-                int newline = _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    limit = _pos + newline;
-                    final = true;
-                }
-            }
+            int limit = RecordLimit(out bool final);
 
             var reader = new Utf8JsonReader(_buffer.AsSpan(_pos, limit - _pos), final, InitialState);
             bool complete;
