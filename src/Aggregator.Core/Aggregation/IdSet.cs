@@ -9,8 +9,6 @@ internal struct IdSet
     private ulong _low;
     private HashSet<int>? _high;
 
-    public int Count => BitOperations.PopCount(_low) + (_high?.Count ?? 0);
-
     /// <summary>The ids below 64 as a bit mask, when there are no others; otherwise null.</summary>
     public ulong? SmallMask => _high is null ? _low : null;
 

@@ -62,8 +62,6 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet
 
     protected ImportStatisticsAccumulator Statistics { get; } = new();
 
-    protected bool ReadsFiles => ParameterSetName is PathSet or LiteralPathSet;
-
     protected EventReadOptions Options => _options ??= BuildOptions();
 
     protected override void BeginProcessing()
