@@ -22,6 +22,7 @@ internal sealed class JsonEventReader
 
     private static readonly bool[] ArrayFramingTable = ByteTable(" \t\r\n,[]"u8);
     private static readonly bool[] WhitespaceTable = ByteTable(" \t\r\n"u8);
+    private static readonly bool[] StringStopTable = StringStops();
     private static readonly JsonReaderState InitialState = new(new JsonReaderOptions
     {
         CommentHandling = JsonCommentHandling.Skip,
@@ -114,7 +115,12 @@ internal sealed class JsonEventReader
         {
             int limit = RecordLimit(out bool final);
 
-            switch (ParseObject(limit, final, out int recordEnd, out int errorAt, out string? error))
+            int errorAt = 0;
+            string? error = null;
+            ParseOutcome outcome = TryScanFlatObject(limit, out int recordEnd)
+                ? ParseOutcome.Complete
+                : ParseObject(limit, final, out recordEnd, out errorAt, out error);
+            switch (outcome)
             {
                 case ParseOutcome.Complete:
                     if (recordEnd - _pos > _maxRecordBytes)
@@ -167,6 +173,207 @@ internal sealed class JsonEventReader
 
         return _end;
     }
+
+    // The common record is a flat object whose names and values need no unescaping: scan it directly. Only text that
+    // Utf8JsonReader reads the same way is accepted; anything else (nesting, escapes, comments, control characters,
+    // a malformed number, a record running past the limit) returns false, and ParseObject reads the record again,
+    // reporting any error.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryScanFlatObject(int limit, out int recordEnd)
+    {
+        recordEnd = 0;
+        byte[] b = _buffer;
+        _builder.Reset();
+        _propertyOrdinal = 0;
+        int i = SkipSpace(b, _pos + 1, limit);
+        if (i < limit && b[i] == '}')
+        {
+            recordEnd = i + 1;
+            return true;
+        }
+
+        while (i < limit && b[i] == '"')
+        {
+            int nameEnd = ScanString(b, i + 1, limit);
+            if (nameEnd < 0)
+            {
+                return false;
+            }
+
+            ulong leaves = MatchTopLevelName(b.AsSpan(i + 1, nameEnd - i - 1), out _);
+            i = SkipSpace(b, nameEnd + 1, limit);
+            if (i >= limit || b[i] != ':')
+            {
+                return false;
+            }
+
+            i = SkipSpace(b, i + 1, limit);
+            if (i >= limit)
+            {
+                return false;
+            }
+
+            int start = i;
+            ValueKind kind;
+            switch (b[i])
+            {
+                case (byte)'"':
+                    i = ScanString(b, i + 1, limit);
+                    if (i < 0)
+                    {
+                        return false;
+                    }
+
+                    kind = ValueKind.Text;
+                    start++;
+                    break;
+                case (byte)'t':
+                    kind = ValueKind.True;
+                    i = Literal(b, i, limit, "true"u8);
+                    break;
+                case (byte)'f':
+                    kind = ValueKind.False;
+                    i = Literal(b, i, limit, "false"u8);
+                    break;
+                case (byte)'n':
+                    kind = ValueKind.Null;
+                    i = Literal(b, i, limit, "null"u8);
+                    break;
+                default:
+                    kind = ValueKind.Number;
+                    i = ScanNumber(b, i, limit);
+                    break;
+            }
+
+            if (i < 0)
+            {
+                return false;
+            }
+
+            if (leaves != 0)
+            {
+                Offer(leaves, kind, b, start, i - start);
+            }
+
+            if (kind == ValueKind.Text)
+            {
+                i++;   // the closing quote
+            }
+
+            i = SkipSpace(b, i, limit);
+            if (i >= limit)
+            {
+                return false;
+            }
+
+            if (b[i] == '}')
+            {
+                recordEnd = i + 1;
+                return true;
+            }
+
+            if (b[i] != ',')
+            {
+                return false;
+            }
+
+            i = SkipSpace(b, i + 1, limit);
+        }
+
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipSpace(byte[] b, int i, int limit)
+    {
+        while (i < limit && WhitespaceTable[b[i]])
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    // Index of the closing quote of a string whose text starts at i, or -1 for an escape, a control character or
+    // the limit (cases the full parser settles).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ScanString(byte[] b, int i, int limit)
+    {
+        bool[] stops = StringStopTable;
+        while (i < limit && !stops[b[i]])
+        {
+            i++;
+        }
+
+        return i < limit && b[i] == '"' ? i : -1;
+    }
+
+    // End of a JSON number starting at i: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, or -1.
+    private static int ScanNumber(byte[] b, int i, int limit)
+    {
+        if (i < limit && b[i] == '-')
+        {
+            i++;
+        }
+
+        if (i >= limit || !IsDigit(b[i]))
+        {
+            return -1;
+        }
+
+        if (b[i] == '0')
+        {
+            i++;
+        }
+        else
+        {
+            while (i < limit && IsDigit(b[i]))
+            {
+                i++;
+            }
+        }
+
+        if (i < limit && b[i] == '.')
+        {
+            int digits = ++i;
+            while (i < limit && IsDigit(b[i]))
+            {
+                i++;
+            }
+
+            if (i == digits)
+            {
+                return -1;
+            }
+        }
+
+        if (i < limit && (b[i] == 'e' || b[i] == 'E'))
+        {
+            i++;
+            if (i < limit && (b[i] == '+' || b[i] == '-'))
+            {
+                i++;
+            }
+
+            int digits = i;
+            while (i < limit && IsDigit(b[i]))
+            {
+                i++;
+            }
+
+            if (i == digits)
+            {
+                return -1;
+            }
+        }
+
+        return i < limit ? i : -1;   // a number at the limit may go on: let the full parser decide
+    }
+
+    private static int Literal(byte[] b, int i, int limit, ReadOnlySpan<byte> word) =>
+        i + word.Length < limit && b.AsSpan(i, word.Length).SequenceEqual(word) ? i + word.Length : -1;
+
+    private static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
 
     // Tokenizes one object starting at _pos. Fields are offered to the builder as slices of the buffer.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -274,20 +481,7 @@ internal sealed class JsonEventReader
         if (!reader.ValueIsEscaped)
         {
             ReadOnlySpan<byte> raw = reader.ValueSpan;
-            if (depth != 1 || _propertyOrdinal >= RecentNameSlots)
-            {
-                return _matcher.Match(depth, _alive[depth], raw, out continuing);
-            }
-
-            ref NameMatch recent = ref _recentNames[_propertyOrdinal++];
-            if (recent.Name is null || !raw.SequenceEqual(recent.Name))
-            {
-                recent.Leaves = _matcher.Match(depth, _alive[depth], raw, out recent.Continuing);
-                recent.Name = raw.ToArray();
-            }
-
-            continuing = recent.Continuing;
-            return recent.Leaves;
+            return depth == 1 ? MatchTopLevelName(raw, out continuing) : _matcher.Match(depth, _alive[depth], raw, out continuing);
         }
 
         Span<byte> name = stackalloc byte[Math.Min(reader.ValueSpan.Length, 1024)];
@@ -299,6 +493,26 @@ internal sealed class JsonEventReader
 
         int length = reader.CopyString(name);
         return _matcher.Match(depth, _alive[depth], name.Slice(0, length), out continuing);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // A record's own property name, matched through the cache of what the n-th name matched in the last record.
+    private ulong MatchTopLevelName(ReadOnlySpan<byte> raw, out ulong continuing)
+    {
+        if (_propertyOrdinal >= RecentNameSlots)
+        {
+            return _matcher.Match(1, _matcher.RootMask, raw, out continuing);
+        }
+
+        ref NameMatch recent = ref _recentNames[_propertyOrdinal++];
+        if (recent.Name is null || !raw.SequenceEqual(recent.Name))
+        {
+            recent.Leaves = _matcher.Match(1, _matcher.RootMask, raw, out recent.Continuing);
+            recent.Name = raw.ToArray();
+        }
+
+        continuing = recent.Continuing;
+        return recent.Leaves;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -635,6 +849,18 @@ internal sealed class JsonEventReader
 
         Fill();
         _onRefill?.Invoke();
+    }
+
+    // Bytes that end the fast scan of a string: the closing quote, an escape, or a control character.
+    private static bool[] StringStops()
+    {
+        bool[] table = ByteTable("\"\\"u8);
+        for (int c = 0; c < 0x20; c++)
+        {
+            table[c] = true;
+        }
+
+        return table;
     }
 
     private static bool[] ByteTable(ReadOnlySpan<byte> members)

@@ -66,6 +66,7 @@ internal sealed class RecordBuilder
     private SkipReason ReasonFor(EventField field, SkipReason otherwise) =>
         _slots[(int)field].Kind == ValueKind.Composite ? SkipReason.InvalidField : otherwise;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Standing(ValueKind kind) => kind switch
     {
         ValueKind.Absent => 0,
