@@ -16,6 +16,8 @@ internal sealed class CollectingSink : IEventSink
 
     public EventSymbols Symbols { get; } = new();
 
+    public NameUse Names => NameUse.Both;
+
     public List<EventRecord> Records { get; } = new();
 
     public List<SkippedRecord> Skipped { get; } = new();

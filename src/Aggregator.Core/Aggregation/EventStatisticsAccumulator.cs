@@ -17,6 +17,8 @@ public sealed class EventStatisticsAccumulator : IEventAccumulator
 
     public EventSymbols Symbols { get; } = new();
 
+    public NameUse Names => NameUse.Both;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in ParsedEvent record)
     {

@@ -12,6 +12,9 @@ public interface IEventAccumulator
     /// <summary>The tables a reader interns into, so that <see cref="Add(in ParsedEvent)"/> can index by id.</summary>
     EventSymbols Symbols { get; }
 
+    /// <summary>The names <see cref="Add(in ParsedEvent)"/> reads; the reader leaves the others out.</summary>
+    NameUse Names { get; }
+
     void Add(in ParsedEvent record);
 
     void Add(EventRecord record);

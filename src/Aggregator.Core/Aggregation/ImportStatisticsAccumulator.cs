@@ -18,6 +18,9 @@ public sealed class ImportStatisticsAccumulator
     private EventSymbols? _seenSymbols;
     private BitArray _seenIds = new(0);
 
+    /// <summary>Whether valid records' users are collected for <see cref="ImportStatistics.UniqueUsers"/>.</summary>
+    public bool TracksUsers { get; init; } = true;
+
     public IReadOnlyList<FileImportStatistics> Files => _files;
 
     public void AddFile(FileImportStatistics file)
@@ -32,6 +35,11 @@ public sealed class ImportStatisticsAccumulator
 
     public void AddUser(in ParsedEvent record)
     {
+        if (!TracksUsers)
+        {
+            return;
+        }
+
         if (!ReferenceEquals(record.Symbols, _seenSymbols))
         {
             _seenSymbols = record.Symbols;

@@ -43,6 +43,13 @@ public sealed class TimeBucketAccumulator : IEventAccumulator
 
     public EventSymbols Symbols { get; } = new();
 
+    public NameUse Names => By switch
+    {
+        TimeBucketKey.User => NameUse.User,
+        TimeBucketKey.Event => NameUse.Event,
+        _ => NameUse.None,
+    };
+
     /// <summary>Records left out because they had no timestamp.</summary>
     public long WithoutTimestamp { get; private set; }
 
@@ -55,16 +62,10 @@ public sealed class TimeBucketAccumulator : IEventAccumulator
             return;
         }
 
-        if (!ReferenceEquals(record.Symbols, Symbols))
-        {
-            Add(record.User, record.Event, record.Status, record.TimestampTicks);
-            return;
-        }
-
         int key = By switch
         {
-            TimeBucketKey.User => record.UserId,
-            TimeBucketKey.Event => record.EventId,
+            TimeBucketKey.User => ReferenceEquals(record.Symbols, Symbols) ? record.UserId : Symbols.Users.Intern(record.User),
+            TimeBucketKey.Event => ReferenceEquals(record.Symbols, Symbols) ? record.EventId : Symbols.Events.Intern(record.Event),
             TimeBucketKey.Status => (int)record.Status,
             _ => 0,
         };

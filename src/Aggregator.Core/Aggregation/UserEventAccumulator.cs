@@ -13,6 +13,8 @@ public sealed class UserEventAccumulator : IEventAccumulator
 
     public EventSymbols Symbols { get; } = new();
 
+    public NameUse Names => NameUse.Both;
+
     public int UserCount => Symbols.Users.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

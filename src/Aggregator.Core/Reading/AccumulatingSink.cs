@@ -20,6 +20,8 @@ public sealed class AccumulatingSink : IEventSink
 
     public EventSymbols Symbols => _accumulator.Symbols;
 
+    public NameUse Names => _accumulator.Names | (_statistics is { TracksUsers: true } ? NameUse.User : NameUse.None);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnEvent(in ParsedEvent record)
     {

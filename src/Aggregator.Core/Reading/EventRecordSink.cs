@@ -27,6 +27,8 @@ public sealed class EventRecordSink : IEventSink
 
     public EventSymbols Symbols { get; private set; } = new();
 
+    public NameUse Names => NameUse.Both;
+
     public void OnEvent(in ParsedEvent record)
     {
         _statistics?.AddUser(in record);

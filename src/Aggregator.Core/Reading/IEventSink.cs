@@ -6,6 +6,9 @@ public interface IEventSink
     /// <summary>The tables the reader interns users and events into. A sink may swap them between records.</summary>
     EventSymbols Symbols { get; }
 
+    /// <summary>The names this sink reads; the others come with id -1.</summary>
+    NameUse Names { get; }
+
     void OnEvent(in ParsedEvent record);
 
     void OnSkipped(SkippedRecord record);

@@ -23,8 +23,10 @@ public readonly struct ParsedEvent
     /// <summary>The tables <see cref="UserId"/> and <see cref="EventId"/> index.</summary>
     public EventSymbols Symbols { get; }
 
+    /// <summary>Id in <see cref="EventSymbols.Users"/>, or -1 when the sink does not read users.</summary>
     public int UserId { get; }
 
+    /// <summary>Id in <see cref="EventSymbols.Events"/>, or -1 when the sink does not read events.</summary>
     public int EventId { get; }
 
     public EventStatus Status { get; }

@@ -18,6 +18,7 @@ internal sealed class RecordBuilder
     private byte[] _scratch = new byte[256];
     private int _scratchUsed;
     private EventSymbols? _symbols;
+    private NameUse _names;
 
     public RecordBuilder(string source, EventReadOptions options, IEventSink sink)
     {
@@ -123,11 +124,12 @@ internal sealed class RecordBuilder
         if (_symbols is null || (Valid & 4095) == 0)
         {
             _symbols = _sink.Symbols;
+            _names = _sink.Names;
         }
 
         EventSymbols symbols = _symbols;
-        int userId = symbols.Users.Intern(user);
-        int eventId = symbols.Events.Intern(@event);
+        int userId = (_names & NameUse.User) != 0 ? symbols.Users.Intern(user) : -1;
+        int eventId = (_names & NameUse.Event) != 0 ? symbols.Events.Intern(@event) : -1;
         Valid++;
         _sink.OnEvent(new ParsedEvent(symbols, userId, eventId, status, ticks, line));
     }

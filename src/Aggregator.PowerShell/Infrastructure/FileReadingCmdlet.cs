@@ -19,6 +19,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet
     protected const string LiteralPathSet = "LiteralPath";
 
     private EventReadOptions? _options;
+    private ImportStatisticsAccumulator? _statistics;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -60,7 +61,8 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet
     [ValidateNotNullOrEmpty]
     public string? StatisticsVariable { get; set; }
 
-    protected ImportStatisticsAccumulator Statistics { get; } = new();
+    // Users are collected only when someone asks for the statistics: it costs a lookup per record.
+    protected ImportStatisticsAccumulator Statistics => _statistics ??= new() { TracksUsers = StatisticsVariable is not null };
 
     protected EventReadOptions Options => _options ??= BuildOptions();
 
