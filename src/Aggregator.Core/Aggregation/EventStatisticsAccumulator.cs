@@ -1,9 +1,9 @@
 using System;
 using System.Collections;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Aggregator.Parsing;
 using Aggregator.Reading;
-using System.Runtime.CompilerServices;
 
 namespace Aggregator.Aggregation;
 

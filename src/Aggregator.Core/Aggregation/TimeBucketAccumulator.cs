@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Aggregator.Parsing;
 using Aggregator.Reading;
-using System.Runtime.CompilerServices;
 
 namespace Aggregator.Aggregation;
 

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Aggregator.Reading;
 using System.Runtime.CompilerServices;
+using Aggregator.Reading;
 
 namespace Aggregator.Aggregation;
 

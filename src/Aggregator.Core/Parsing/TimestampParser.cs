@@ -1,8 +1,8 @@
 using System;
 using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Aggregator.Parsing;
 

@@ -1,6 +1,6 @@
 using System;
-using Aggregator.Aggregation;
 using System.Runtime.CompilerServices;
+using Aggregator.Aggregation;
 
 namespace Aggregator.Reading;
 

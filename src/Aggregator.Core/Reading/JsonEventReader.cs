@@ -1,17 +1,17 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using Aggregator.Parsing;
-using System.Runtime.CompilerServices;
 
 namespace Aggregator.Reading;
 
 /// <summary>
 /// Streams JSON records through a fixed buffer: a JSON array of objects, objects one after another (pretty-printed or not),
-/// or JSON Lines. Each record is tokenized once with <see cref="Utf8JsonReader"/>; only the four wanted fields are kept,
-/// and nested objects no field path enters are skipped whole. Damage costs only the damaged record: the reader reports it
-/// once and resumes at the next place a record can start.
+/// or JSON Lines. A flat record is scanned directly; any other is tokenized with <see cref="Utf8JsonReader"/>, which
+/// also reports what is wrong. Only the four wanted fields are kept, and nested objects no field path enters are skipped
+/// whole. Damage costs only the damaged record: the reader reports it once and resumes where a record can start.
 /// </summary>
 internal sealed class JsonEventReader
 {
@@ -114,7 +114,6 @@ internal sealed class JsonEventReader
         while (true)
         {
             int limit = RecordLimit(out bool final);
-
             int errorAt = 0;
             string? error = null;
             ParseOutcome outcome = TryScanFlatObject(limit, out int recordEnd)

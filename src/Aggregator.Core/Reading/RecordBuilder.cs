@@ -1,7 +1,7 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Aggregator.Parsing;
-using System.Runtime.CompilerServices;
 
 namespace Aggregator.Reading;
 
