@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text;
 using System.Text.Json;
 
 namespace Aggregator.Reading;
@@ -28,12 +29,55 @@ internal static class FormatDetector
             return extension == ".json" ? InputFormat.Json : InputFormat.JsonLines;
         }
 
+        if (RecordsEnvelopeLength(head.Slice(first)) > 0)
+        {
+            return InputFormat.Json;
+        }
+
         return head[first] switch
         {
             (byte)'[' => InputFormat.Json,
             (byte)'{' => LooksLikeJsonLines(head.Slice(first)) ? InputFormat.JsonLines : InputFormat.Json,
             _ => extension == ".json" ? InputFormat.Json : InputFormat.Csv,
         };
+    }
+
+    /// <summary>
+    /// For a file that wraps its records as <c>{"Records": [ ... ]}</c> (CloudTrail, Azure diagnostic logs), the length
+    /// of that opening up to and including the '['; otherwise 0.
+    /// </summary>
+    public static int RecordsEnvelopeLength(ReadOnlySpan<byte> text)
+    {
+        int i = SkipSpace(text, 0);
+        if (i >= text.Length || text[i] != '{')
+        {
+            return 0;
+        }
+
+        i = SkipSpace(text, i + 1);
+        if (i + 9 > text.Length || !Ascii.EqualsIgnoreCase(text.Slice(i, 9), "\"records\""u8))
+        {
+            return 0;
+        }
+
+        i = SkipSpace(text, i + 9);
+        if (i >= text.Length || text[i] != ':')
+        {
+            return 0;
+        }
+
+        i = SkipSpace(text, i + 1);
+        return i < text.Length && text[i] == '[' ? i + 1 : 0;
+    }
+
+    private static int SkipSpace(ReadOnlySpan<byte> text, int i)
+    {
+        while (i < text.Length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     public static string StripCompression(string name) =>

@@ -22,6 +22,7 @@ internal sealed class JsonEventReader
 
     private static readonly bool[] ArrayFramingTable = ByteTable(" \t\r\n,[]"u8);
     private static readonly bool[] WhitespaceTable = ByteTable(" \t\r\n"u8);
+    private static readonly bool[] EnvelopeFramingTable = ByteTable(" \t\r\n,[]}"u8);
     private static readonly bool[] StringStopTable = StringStops();
     private static readonly JsonReaderState InitialState = new(new JsonReaderOptions
     {
@@ -69,6 +70,14 @@ internal sealed class JsonEventReader
     {
         Fill();
         bool[] framing = _lineMode ? WhitespaceTable : ArrayFramingTable;
+        int envelope = _lineMode ? 0 : FormatDetector.RecordsEnvelopeLength(_buffer.AsSpan(_pos, _end - _pos));
+        if (envelope > 0)
+        {
+            // {"Records": [ ... ]}: read the array's elements as the records; the closing '}' is framing too.
+            AdvanceTo(_pos + envelope);
+            framing = EnvelopeFramingTable;
+        }
+
         while (true)
         {
             // Gaps between records are short ("\n", ",\n  "): a table loop beats a vectorized search here.
