@@ -125,6 +125,25 @@ public sealed class CancellationTests : IClassFixture<LargeEventFile>, IDisposab
     }
 
     [Fact]
+    public void LongRead_WritesProgressByBytes_AndCompletesIt()
+    {
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = _host.Runspace;
+        ps.AddScript("Import-EventRecord -LiteralPath $args[0] | Out-Null").AddArgument(_file.FilePath);
+        ps.Invoke();
+
+        var progress = ps.Streams.Progress.ToList();
+        _log.WriteLine($"{progress.Count} progress records");
+        Assert.NotEmpty(progress);
+        var processing = progress.Where(p => p.RecordType == ProgressRecordType.Processing).ToList();
+        Assert.NotEmpty(processing);
+        Assert.All(processing, p => Assert.InRange(p.PercentComplete, 0, 100));
+        Assert.Equal(processing.Select(p => p.PercentComplete).OrderBy(x => x), processing.Select(p => p.PercentComplete));
+        Assert.All(processing, p => Assert.Equal("large.jsonl", p.StatusDescription));
+        Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
+    }
+
+    [Fact]
     public void TheLargeFile_IsReadCompletely_WhenNotStopped()
     {
         // The same file, read to the end by the fast path: the stopped runs above were stopped, not short.

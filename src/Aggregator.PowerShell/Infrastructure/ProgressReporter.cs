@@ -7,20 +7,21 @@ namespace Aggregator.Commands.Infrastructure;
 /// <summary>Write-Progress by bytes, at most a few times a second so that it costs nothing measurable.</summary>
 internal sealed class ProgressReporter
 {
+    private const int ActivityId = 0x4167;
     private const long IntervalMilliseconds = 250;
 
     private readonly Cmdlet _cmdlet;
-    private readonly ProgressRecord _record;
+    private readonly string _activity;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly long _totalBytes;
     private long _lastReport;
-    private bool _shown;
+    private string? _lastStatus;
 
     public ProgressReporter(Cmdlet cmdlet, string activity, long totalBytes)
     {
         _cmdlet = cmdlet;
+        _activity = activity;
         _totalBytes = totalBytes;
-        _record = new ProgressRecord(0x4167, activity, "Starting");
     }
 
     /// <summary>Reports progress when the throttle allows; called from the pipeline thread only.</summary>
@@ -33,19 +34,21 @@ internal sealed class ProgressReporter
         }
 
         _lastReport = now;
-        _record.StatusDescription = Path.GetFileName(currentFile);
-        _record.PercentComplete = _totalBytes > 0 ? (int)System.Math.Min(100, bytesDone * 100 / _totalBytes) : -1;
-        _record.CurrentOperation = $"{bytesDone / (1 << 20)} of {_totalBytes / (1 << 20)} MiB";
-        _cmdlet.WriteProgress(_record);
-        _shown = true;
+        _lastStatus = Path.GetFileName(currentFile);
+        // A new record each time: hosts and Streams.Progress keep the records they are given.
+        _cmdlet.WriteProgress(new ProgressRecord(ActivityId, _activity, _lastStatus)
+        {
+            PercentComplete = _totalBytes > 0 ? (int)System.Math.Min(100, bytesDone * 100 / _totalBytes) : -1,
+            CurrentOperation = $"{bytesDone / (1 << 20)} of {_totalBytes / (1 << 20)} MiB",
+        });
     }
 
+    /// <summary>Removes the progress bar, if one was shown.</summary>
     public void Complete()
     {
-        if (_shown)
+        if (_lastStatus is not null)
         {
-            _record.RecordType = ProgressRecordType.Completed;
-            _cmdlet.WriteProgress(_record);
+            _cmdlet.WriteProgress(new ProgressRecord(ActivityId, _activity, _lastStatus) { RecordType = ProgressRecordType.Completed });
         }
     }
 }
