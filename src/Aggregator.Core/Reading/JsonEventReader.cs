@@ -703,9 +703,7 @@ internal sealed class JsonEventReader
             }
 
             int candidate = at + brace;
-            int lineStart = LineStart(candidate);
-            bool firstOnLine = lineStart >= 0 && _buffer.AsSpan(lineStart, candidate - lineStart).IndexOfAnyExcept(" \t"u8) < 0;
-            if ((firstOnLine && candidate - lineStart <= recordColumn) || FollowsClosingBrace(candidate))
+            if (FollowsClosingBrace(candidate) || FirstOnLineWithin(candidate, recordColumn))
             {
                 return candidate;
             }
@@ -758,11 +756,18 @@ internal sealed class JsonEventReader
         return i >= 0 && _buffer[i] == (byte)'}';
     }
 
-    // Index of the first byte of the line holding index, or 0 when the line began before the buffer.
-    private int LineStart(int index)
+    // Whether the byte at index is the first on its line, indented no deeper than column. Looks back over blanks
+    // only, so a long line costs nothing.
+    private bool FirstOnLineWithin(int index, int column)
     {
-        int newline = _buffer.AsSpan(0, index).LastIndexOf((byte)'\n');
-        return newline + 1;
+        int i = index - 1;
+        while (i >= 0 && (_buffer[i] == ' ' || _buffer[i] == '\t'))
+        {
+            i--;
+        }
+
+        bool lineStart = i >= 0 ? _buffer[i] == '\n' : _discarded == 0;
+        return lineStart && index - i - 1 <= column;
     }
 
     private static bool IsSpace(byte b) => b == ' ' || b == '\t' || b == '\r' || b == '\n';
