@@ -15,6 +15,7 @@
         'Measure-UserEvent'
         'Measure-EventRecord'
         'Group-EventByHour'
+        'Get-EventSession'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -21,10 +21,10 @@ BeforeAll {
 }
 
 Describe 'The module' {
-    It 'exports the four cmdlets and the Measure-UserEvents alias' {
+    It 'exports the five cmdlets and the Measure-UserEvents alias' {
         $module = Get-Module Aggregator
         @($module.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Group-EventByHour', 'Import-EventRecord', 'Measure-EventRecord', 'Measure-UserEvent')
+            Should -Be @('Get-EventSession', 'Group-EventByHour', 'Import-EventRecord', 'Measure-EventRecord', 'Measure-UserEvent')
         @($module.ExportedAliases.Keys) | Should -Be @('Measure-UserEvents')
         (Get-Alias Measure-UserEvents).ResolvedCommandName | Should -Be 'Measure-UserEvent'
     }

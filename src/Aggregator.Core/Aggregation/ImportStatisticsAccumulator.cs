@@ -33,6 +33,9 @@ public sealed class ImportStatisticsAccumulator
 
     public void AddSkipped(SkipReason reason) => _byReason.Add(reason, 1);
 
+    /// <summary>Valid records that were dropped as duplicates.</summary>
+    public long DuplicatesRemoved { get; set; }
+
     public void AddUser(in ParsedEvent record)
     {
         if (!TracksUsers)
@@ -72,6 +75,7 @@ public sealed class ImportStatisticsAccumulator
         }
 
         _users.UnionWith(other._users);
+        DuplicatesRemoved += other.DuplicatesRemoved;
     }
 
     public ImportStatistics GetResult()
@@ -82,6 +86,6 @@ public sealed class ImportStatisticsAccumulator
             byReason[reason] = count;
         }
 
-        return new ImportStatistics(_files.Count, _total, _valid, _skipped, byReason, _users.Count);
+        return new ImportStatistics(_files.Count, _total, _valid, _skipped, byReason, _users.Count, DuplicatesRemoved);
     }
 }

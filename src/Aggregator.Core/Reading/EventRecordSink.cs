@@ -22,6 +22,9 @@ public sealed class EventRecordSink : IEventSink
         _statistics = statistics;
     }
 
+    /// <summary>When set, only the first of each set of exact duplicates is passed on.</summary>
+    public DuplicateFilter? Duplicates { get; init; }
+
     /// <summary>The file the next records come from.</summary>
     public string Source { get; set; } = string.Empty;
 
@@ -32,7 +35,16 @@ public sealed class EventRecordSink : IEventSink
     public void OnEvent(in ParsedEvent record)
     {
         _statistics?.AddUser(in record);
-        _onRecord(record.ToRecord(Source));
+        EventRecord converted = record.ToRecord(Source);
+        if (Duplicates is null || Duplicates.IsFirst(converted.User, converted.Event, converted.Status, converted.Timestamp))
+        {
+            _onRecord(converted);
+        }
+        else if (_statistics is not null)
+        {
+            _statistics.DuplicatesRemoved = Duplicates.Removed;
+        }
+
         if (Symbols.ApproximateBytes > MaxSymbolBytes)
         {
             Symbols = new EventSymbols();

@@ -4,8 +4,9 @@ namespace Aggregator;
 public sealed class ImportStatistics
 {
     public ImportStatistics(int files, long totalRecords, long validRecords, long skippedRecords,
-        SkipReasonCounts skippedByReason, long uniqueUsers)
+        SkipReasonCounts skippedByReason, long uniqueUsers, long duplicatesRemoved = 0)
     {
+        DuplicatesRemoved = duplicatesRemoved;
         Files = files;
         TotalRecords = totalRecords;
         ValidRecords = validRecords;
@@ -24,6 +25,9 @@ public sealed class ImportStatistics
     public long SkippedRecords { get; }
 
     public SkipReasonCounts SkippedByReason { get; }
+
+    /// <summary>Valid records dropped as exact duplicates (Import-EventRecord -Unique): emitted = valid - this.</summary>
+    public long DuplicatesRemoved { get; }
 
     /// <summary>Distinct users among the valid records.</summary>
     public long UniqueUsers { get; }
