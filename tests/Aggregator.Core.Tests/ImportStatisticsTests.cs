@@ -49,6 +49,14 @@ public class ImportStatisticsTests
         Assert.Equal(new[] { one, two, two }, skipped.Select(s => s.Source));
         Assert.NotNull(statistics.Files[2].Error);
         Assert.Equal("one.json: 3 read, 2 valid, 1 skipped", statistics.Files[0].ToString());
+
+        // The per-file figures, in reading order; they add up to the run's.
+        Assert.Equal(new[] { (3L, 2L, 1L), (4L, 2L, 2L), (0L, 0L, 0L) },
+            result.PerFile.Select(f => (f.TotalRecords, f.ValidRecords, f.SkippedRecords)));
+        Assert.Equal(result.TotalRecords, result.PerFile.Sum(f => f.TotalRecords));
+        Assert.NotNull(result.PerFile[2].Error);
+        Assert.Equal("one.json: 3 read, 2 valid, 1 skipped; two.jsonl: 4 read, 2 valid, 2 skipped; missing.json: 0 read, 0 valid, 0 skipped",
+            result.PerFile.ToString());
     }
 
     [Fact]

@@ -86,6 +86,7 @@ public sealed class ImportStatisticsAccumulator
             byReason[reason] = count;
         }
 
-        return new ImportStatistics(_files.Count, _total, _valid, _skipped, byReason, _users.Count, DuplicatesRemoved);
+        return new ImportStatistics(_files.Count, _total, _valid, _skipped, byReason, _users.Count, DuplicatesRemoved,
+            new FileStatisticsList(_files));
     }
 }

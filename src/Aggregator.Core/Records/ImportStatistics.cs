@@ -4,8 +4,9 @@ namespace Aggregator;
 public sealed class ImportStatistics
 {
     public ImportStatistics(int files, long totalRecords, long validRecords, long skippedRecords,
-        SkipReasonCounts skippedByReason, long uniqueUsers, long duplicatesRemoved = 0)
+        SkipReasonCounts skippedByReason, long uniqueUsers, long duplicatesRemoved = 0, FileStatisticsList? perFile = null)
     {
+        PerFile = perFile ?? new FileStatisticsList(System.Array.Empty<FileImportStatistics>());
         DuplicatesRemoved = duplicatesRemoved;
         Files = files;
         TotalRecords = totalRecords;
@@ -31,4 +32,7 @@ public sealed class ImportStatistics
 
     /// <summary>Distinct users among the valid records.</summary>
     public long UniqueUsers { get; }
+
+    /// <summary>Each file's own figures, in the order the files were read.</summary>
+    public FileStatisticsList PerFile { get; }
 }
