@@ -42,13 +42,7 @@ Set-StrictMode -Version Latest
 $callerErrorAction = $ErrorActionPreference   # for passing file errors on as the caller asked
 $ErrorActionPreference = 'Stop'
 
-if (-not (Get-Module Aggregator)) {
-    $manifest = Join-Path $PSScriptRoot '..' 'out' 'Aggregator' 'Aggregator.psd1'
-    if (-not (Test-Path -LiteralPath $manifest)) {
-        throw "The Aggregator module is not built: run 'dotnet build Aggregator.sln' in the repository first."
-    }
-    Import-Module $manifest
-}
+. (Join-Path $PSScriptRoot 'common' 'Import-Aggregator.ps1')
 
 $invariant = [cultureinfo]::InvariantCulture
 
