@@ -719,16 +719,8 @@ internal sealed class JsonEventReader
 
     // A '{' nested in the record at _pos that is first on its line and no deeper indented than the record itself is
     // taken as the start of the next record: pretty-printed JSON opens nested objects after "key":, not on a new line.
-    private bool StartsNewRecord(int brace)
-    {
-        int i = brace - 1;
-        while (i > _pos && (_buffer[i] == ' ' || _buffer[i] == '\t' || _buffer[i] == '\r'))
-        {
-            i--;
-        }
-
-        return i > _pos && _buffer[i] == '\n' && brace - i - 1 <= ColumnOf(_pos);
-    }
+    // (Looking back from the brace stops at the record's own '{' when no line break comes between them.)
+    private bool StartsNewRecord(int brace) => FirstOnLineWithin(brace, ColumnOf(_pos));
 
     private string TooLargeMessage() => $"The record is larger than {FormatBytes(_maxRecordBytes)}.";
 
@@ -739,7 +731,7 @@ internal sealed class JsonEventReader
     private bool FollowsClosingBrace(int index)
     {
         int i = index - 1;
-        while (i >= 0 && IsSpace(_buffer[i]))
+        while (i >= 0 && WhitespaceTable[_buffer[i]])
         {
             i--;
         }
@@ -747,7 +739,7 @@ internal sealed class JsonEventReader
         if (i >= 0 && _buffer[i] == (byte)',')
         {
             i--;
-            while (i >= 0 && IsSpace(_buffer[i]))
+            while (i >= 0 && WhitespaceTable[_buffer[i]])
             {
                 i--;
             }
@@ -769,8 +761,6 @@ internal sealed class JsonEventReader
         bool lineStart = i >= 0 ? _buffer[i] == '\n' : _discarded == 0;
         return lineStart && index - i - 1 <= column;
     }
-
-    private static bool IsSpace(byte b) => b == ' ' || b == '\t' || b == '\r' || b == '\n';
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AdvanceTo(int position)
