@@ -4,6 +4,8 @@
 //   w1-pipeline  Import-EventRecord | Measure-UserEvent
 //   w2           Group-EventByHour -Path            (hourly buckets)
 //   w2-pipeline  Import-EventRecord | Group-EventByHour
+//   w3           Get-EventSession -Path -Unique        (per-user sessions after exact-duplicate removal)
+// AGGREGATOR_THROTTLE=N adds -ThrottleLimit N to the -Path workloads (one worker by default).
 // Writes the bench's canonical CSV to <output>. On stderr: startup_s (engine), import_s (Import-Module),
 // elapsed_s (the cmdlets only, as the bench's "in-proc s" column) and records_per_s for pipeline workloads.
 using System.Diagnostics;
@@ -14,7 +16,7 @@ using System.Text;
 
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline> <input> <output>");
+    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline|w3> <input> <output>");
     return 2;
 }
 
@@ -33,12 +35,14 @@ using (var import = PowerShell.Create(runspace))
 }
 double importSeconds = clock.Elapsed.TotalSeconds;
 
+string throttle = "-ThrottleLimit " + (Environment.GetEnvironmentVariable("AGGREGATOR_THROTTLE") ?? "1");
 string script = workload switch
 {
-    "w1" => "Measure-UserEvent -LiteralPath $args[0] -ErrorAction SilentlyContinue",
+    "w1" => $"Measure-UserEvent -LiteralPath $args[0] {throttle} -ErrorAction SilentlyContinue",
     "w1-pipeline" => "Import-EventRecord -LiteralPath $args[0] -ErrorAction SilentlyContinue | Measure-UserEvent",
-    "w2" => "Group-EventByHour -LiteralPath $args[0] -ErrorAction SilentlyContinue",
+    "w2" => $"Group-EventByHour -LiteralPath $args[0] {throttle} -ErrorAction SilentlyContinue",
     "w2-pipeline" => "Import-EventRecord -LiteralPath $args[0] -ErrorAction SilentlyContinue | Group-EventByHour",
+    "w3" => $"Get-EventSession -LiteralPath $args[0] -Unique {throttle} -ErrorAction SilentlyContinue",
     _ => throw new ArgumentException("unknown workload " + workload),
 };
 
@@ -60,6 +64,15 @@ using (var writer = new StreamWriter(output, false, new UTF8Encoding(false)))
                 ((System.Collections.IEnumerable)row.Properties["EventTypes"].Value).Cast<object>().Count()) + "\n");
         }
     }
+    else if (workload == "w3")
+    {
+        writer.Write("user_id,first,last,count\n");
+        foreach (PSObject row in results)
+        {
+            writer.Write(string.Join(",", Get(row, "User"), Iso((DateTime)row.Properties["SessionStart"].Value),
+                Iso((DateTime)row.Properties["SessionEnd"].Value), Get(row, "EventCount")) + "\n");
+        }
+    }
     else
     {
         writer.Write("hour,total,success,fail\n");
@@ -77,6 +90,8 @@ Console.Error.WriteLine($"elapsed_s={elapsed:F4}");
 return ps.HadErrors && results.Count == 0 ? 1 : 0;
 
 static string Get(PSObject row, string name) => Convert.ToString(row.Properties[name].Value, CultureInfo.InvariantCulture) ?? "";
+
+static string Iso(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
 static string FindModule()
 {

@@ -1,13 +1,16 @@
 using Aggregator.Aggregation;
 using Aggregator.Reading;
+using Aggregator.Reading.Parallel;
 
 namespace Aggregator.Core.Tests;
 
 /// <summary>Run totals across files, as Import-EventRecord -StatisticsVariable reports them.</summary>
 public class ImportStatisticsTests
 {
-    [Fact]
-    public void RecordSinkEmitsRecordsAndCountsEverything()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void RecordReadingEmitsRecordsAndCountsEverything(int workers)
     {
         using var dir = new TempDirectory();
         string one = dir.Write("one.json", """
@@ -20,15 +23,12 @@ public class ImportStatisticsTests
         string two = dir.Write("two.jsonl", "{\"user\":\"carol\",\"event\":\"x\"}\n{\"event\":\"x\"}\ngarbage\n{\"user\":\"alice\",\"event\":\"y\"}\n");
         string missing = Path.Combine(dir.Path, "missing.json");
 
-        var records = new List<EventRecord>();
-        var skipped = new List<SkippedRecord>();
         var statistics = new ImportStatisticsAccumulator();
-        var sink = new EventRecordSink(records.Add, skipped.Add, statistics);
-        foreach (string path in new[] { one, two, missing })
-        {
-            sink.Source = path;
-            statistics.AddFile(EventFileReader.ReadFile(path, EventReadOptions.Default, sink));
-        }
+        var observer = new RecordingObserver(statistics);
+        new ParallelFileReader(new[] { one, two, missing }, EventReadOptions.Default, workers) { Ordered = true }
+            .RunRecords(observer, CancellationToken.None);
+        List<EventRecord> records = observer.Records;
+        List<SkippedRecord> skipped = observer.Skipped;
 
         ImportStatistics result = statistics.GetResult();
 

@@ -8,7 +8,7 @@ using Aggregator.Reading;
 namespace Aggregator.Aggregation;
 
 /// <summary>Overall figures across all records: users, totals, event types, first and last time (Measure-EventRecord).</summary>
-public sealed class EventStatisticsAccumulator : IEventAccumulator
+public sealed class EventStatisticsAccumulator : IEventAccumulator, IMergeable<EventStatisticsAccumulator>
 {
     private StatusCounts _counts;
     private readonly BitArray _eventSeen = new(64);

@@ -5,7 +5,7 @@ using Aggregator.Reading;
 namespace Aggregator.Aggregation;
 
 /// <summary>Run totals across files: counts from each file, skip reasons, and distinct users of valid records.</summary>
-public sealed class ImportStatisticsAccumulator
+public sealed class ImportStatisticsAccumulator : IMergeable<ImportStatisticsAccumulator>
 {
     private readonly List<FileImportStatistics> _files = new();
     private readonly SkipReasonCounts _byReason = new();
@@ -59,6 +59,15 @@ public sealed class ImportStatisticsAccumulator
         {
             _seenIds[id] = true;
             _users.Add(record.User);
+        }
+    }
+
+    /// <summary>Adds a user by name, for records that come as objects rather than from a reader.</summary>
+    public void AddUser(string user)
+    {
+        if (TracksUsers)
+        {
+            _users.Add(user);
         }
     }
 

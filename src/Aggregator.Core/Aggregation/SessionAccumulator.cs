@@ -9,7 +9,7 @@ namespace Aggregator.Aggregation;
 /// idle timeout a gap longer than it starts a new session, and with a maximum duration a session that would grow
 /// longer is cut. Input may come in any order: splitting needs each user's times, so they are kept and sorted at the end.
 /// </summary>
-public sealed class SessionAccumulator : IEventAccumulator
+public sealed class SessionAccumulator : IEventAccumulator, IMergeable<SessionAccumulator>
 {
     private readonly bool _keepTimes;
     private UserTimes[] _users = new UserTimes[256];

@@ -11,7 +11,7 @@ namespace Aggregator.Aggregation;
 /// Counts per UTC time interval, optionally split by user, event or status (Group-EventByHour).
 /// Intervals are aligned to the Unix epoch, so hours and days start on the hour and at midnight UTC.
 /// </summary>
-public sealed class TimeBucketAccumulator : IEventAccumulator
+public sealed class TimeBucketAccumulator : IEventAccumulator, IMergeable<TimeBucketAccumulator>
 {
     private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
 

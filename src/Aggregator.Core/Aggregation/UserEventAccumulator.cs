@@ -7,7 +7,7 @@ using Aggregator.Reading;
 namespace Aggregator.Aggregation;
 
 /// <summary>Per-user totals, successes, failures and distinct event types (Measure-UserEvent).</summary>
-public sealed class UserEventAccumulator : IEventAccumulator
+public sealed class UserEventAccumulator : IEventAccumulator, IMergeable<UserEventAccumulator>
 {
     private UserTotals[] _users = new UserTotals[256];
 

@@ -46,7 +46,7 @@ public sealed class PropertyRecordParser
         return true;
 
         SkippedRecord Skip(SkipReason reason, string message) =>
-            new(source, line, reason, message, raw) { User = user, Event = @event, Timestamp = timestamp?.ToString() };
+            new(source, line, reason, message, raw) { Record = line, User = user, Event = @event, Timestamp = timestamp?.ToString() };
     }
 
     private bool TryTimestamp(object? value, out DateTime? utc)

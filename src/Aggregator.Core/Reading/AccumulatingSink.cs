@@ -20,13 +20,32 @@ public sealed class AccumulatingSink : IEventSink
 
     public EventSymbols Symbols => _accumulator.Symbols;
 
-    public NameUse Names => _accumulator.Names | (_statistics is { TracksUsers: true } ? NameUse.User : NameUse.None);
+    private DuplicateFilter.NameMap? _duplicateNames;
+
+    /// <summary>When set, only the first of each set of exact duplicates reaches the accumulator.</summary>
+    public DuplicateFilter? Duplicates
+    {
+        get => _duplicates;
+        init
+        {
+            _duplicates = value;
+            _duplicateNames = value?.CreateNameMap();
+        }
+    }
+
+    private readonly DuplicateFilter? _duplicates;
+
+    public NameUse Names => _accumulator.Names | (_statistics is { TracksUsers: true } ? NameUse.User : NameUse.None)
+        | (Duplicates?.Names ?? NameUse.None);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnEvent(in ParsedEvent record)
     {
-        _accumulator.Add(in record);
         _statistics?.AddUser(in record);
+        if (_duplicates is null || _duplicates.IsFirst(in record, _duplicateNames!))
+        {
+            _accumulator.Add(in record);
+        }
     }
 
     public void OnSkipped(SkippedRecord record)

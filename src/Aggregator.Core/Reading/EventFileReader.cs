@@ -36,7 +36,37 @@ public static class EventFileReader
         using (file)
         {
             Action? progress = onBytesRead is null ? null : () => onBytesRead(file.Position);
-            return Read(file, path, file.Length, options, sink, cancellation, progress);
+            return Read(file, path, file.Length, options, sink, cancellation, progress, out _);
+        }
+    }
+
+    /// <summary>
+    /// Reads the byte range [start, end) of a plain UTF-8 JSON Lines file; the range must begin at a line start.
+    /// <paramref name="lines"/> is the number of line breaks the range held, so later ranges can number their lines.
+    /// </summary>
+    internal static FileImportStatistics ReadLineRange(string path, long start, long end, EventReadOptions options,
+        IEventSink sink, CancellationToken cancellation, Action<long>? onBytesRead, out long lines)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+                FileOptions.SequentialScan);
+            file.Seek(start, SeekOrigin.Begin);
+        }
+        catch (Exception ex) when (IsFileProblem(ex))
+        {
+            lines = 0;
+            return new FileImportStatistics(path, InputFormat.JsonLines, 0, 0, 0, 0) { Error = ex.Message };
+        }
+
+        using (file)
+        {
+            var range = new RangeStream(file, end - start);
+            Action? progress = onBytesRead is null ? null : () => onBytesRead(range.Position);
+            // Only the first range can hold a byte order mark; the others are plain lines from their first byte.
+            var rangeOptions = options.Format == InputFormat.JsonLines ? options : options.With(InputFormat.JsonLines);
+            return Read(range, path, end - start, rangeOptions, sink, cancellation, progress, out lines, plain: start > 0);
         }
     }
 
@@ -45,25 +75,28 @@ public static class EventFileReader
         CancellationToken cancellation = default)
     {
         long length = stream.CanSeek ? stream.Length : 0;
-        return Read(stream, source, length, options, sink, cancellation, null);
+        return Read(stream, source, length, options, sink, cancellation, null, out _);
     }
 
     private static FileImportStatistics Read(Stream raw, string source, long length, EventReadOptions options, IEventSink sink,
-        CancellationToken cancellation, Action? onRefill)
+        CancellationToken cancellation, Action? onRefill, out long lines, bool plain = false)
     {
+        lines = 0;
         var builder = new RecordBuilder(source, options, sink);
         InputFormat format = options.Format;
         string? error = null;
         try
         {
-            using Stream data = OpenData(raw, source, ref format);
+            using Stream data = plain ? raw : OpenData(raw, source, ref format);
             if (format == InputFormat.Csv)
             {
                 new CsvEventReader(data, builder, options, cancellation, onRefill).Run();
             }
             else
             {
-                new JsonEventReader(data, builder, options, format == InputFormat.JsonLines, cancellation, onRefill).Run();
+                var reader = new JsonEventReader(data, builder, options, format == InputFormat.JsonLines, cancellation, onRefill);
+                reader.Run();
+                lines = reader.LineBreaks;
             }
         }
         catch (Exception ex) when (IsFileProblem(ex))
@@ -106,6 +139,35 @@ public static class EventFileReader
         }
 
         return new PrefixedStream(head, skip, headLength - skip, stream);
+    }
+
+    /// <summary>
+    /// Whether a file can be cut into line ranges for parallel reading: plain (not gzip, not UTF-16) JSON Lines.
+    /// </summary>
+    internal static bool IsSplittable(string path, EventReadOptions options, out long length)
+    {
+        length = 0;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            length = file.Length;
+            byte[] head = new byte[HeadSize];
+            int headLength = ReadFully(file, head, 0, head.Length);
+            if (headLength >= 2 && ((head[0] == 0x1F && head[1] == 0x8B) || head[0] == 0xFF || head[0] == 0xFE))
+            {
+                return false;
+            }
+
+            int skip = headLength >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
+            InputFormat format = options.Format == InputFormat.Auto
+                ? FormatDetector.Detect(path, head.AsSpan(skip, headLength - skip))
+                : options.Format;
+            return format == InputFormat.JsonLines;
+        }
+        catch (Exception ex) when (IsFileProblem(ex))
+        {
+            return false;   // the reader reports the problem when it opens the file
+        }
     }
 
     private static int ReadFully(Stream stream, byte[] buffer, int offset, int count)

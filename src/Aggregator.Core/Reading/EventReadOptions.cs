@@ -19,4 +19,8 @@ public sealed class EventReadOptions
     public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
     public static EventReadOptions Default { get; } = new();
+
+    /// <summary>A copy that reads the given format.</summary>
+    public EventReadOptions With(InputFormat format) =>
+        new() { Format = format, Fields = Fields, AssumeTimeZone = AssumeTimeZone, MaxRecordBytes = MaxRecordBytes };
 }

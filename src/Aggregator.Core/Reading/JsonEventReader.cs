@@ -65,6 +65,9 @@ internal sealed class JsonEventReader
         _onRefill = onRefill;
     }
 
+    /// <summary>Line breaks passed so far; after <see cref="Run"/>, all the input held.</summary>
+    public long LineBreaks => _line - 1;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {

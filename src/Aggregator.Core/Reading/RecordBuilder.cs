@@ -138,7 +138,7 @@ internal sealed class RecordBuilder
     public void Skip(long line, SkipReason reason, string message, in RawText raw, bool withFields = false)
     {
         Skipped++;
-        var record = new SkippedRecord(Source, line, reason, message, raw.ToString());
+        var record = new SkippedRecord(Source, line, reason, message, raw.ToString()) { Record = Total };
         if (withFields)
         {
             record.User = TextOf(EventField.User);

@@ -27,6 +27,9 @@ public sealed class SkippedRecord
     /// <summary>1-based line where the record starts.</summary>
     public long Line { get; set; }
 
+    /// <summary>1-based number of the record in its file, counting valid and skipped records alike.</summary>
+    public long Record { get; set; }
+
     public SkipReason Reason { get; set; }
 
     /// <summary>A sentence that says what is wrong.</summary>

@@ -1,8 +1,6 @@
-using System;
+using System.Collections.Generic;
 using System.Management.Automation;
-using Aggregator.Aggregation;
 using Aggregator.Commands.Infrastructure;
-using Aggregator.Reading;
 
 namespace Aggregator.Commands;
 
@@ -11,50 +9,40 @@ namespace Aggregator.Commands;
 [OutputType(typeof(EventRecord))]
 public sealed class ImportEventRecordCommand : FileReadingCmdlet
 {
-    private EventRecordSink? _sink;
+    // With several workers the files are gathered first, so that files piped in one by one are read in parallel too.
+    private readonly List<string> _pendingFiles = new();
 
-    /// <summary>Drops exact duplicates (same user, timestamp and event), keeping the first; the order is kept.</summary>
-    [Parameter]
-    public SwitchParameter Unique { get; set; }
-
-    /// <summary>The fields that make records duplicates with -Unique; User, Timestamp and Event by default.</summary>
-    [Parameter]
-    [ValidateSet("User", "Timestamp", "Event", "Status")]
-    public string[]? UniqueBy { get; set; }
+    /// <summary>With -ThrottleLimit above 1, emits the files one after another in the order given.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    public SwitchParameter Ordered { get; set; }
 
     protected override void ProcessRecord()
     {
-        _sink ??= new EventRecordSink(WriteObject, WriteSkipped, Statistics) { Duplicates = CreateDuplicateFilter() };
-        ReadFiles(ResolveFiles(), file =>
+        List<string> files = ResolveFiles();
+        if (ThrottleLimit > 1)
         {
-            _sink.Source = file;
-            return _sink;
-        });
+            _pendingFiles.AddRange(files);
+        }
+        else
+        {
+            ReadFiles(files, sinkForWorker: null);
+        }
     }
 
     protected override void EndProcessing()
     {
-        if (_sink?.Duplicates is { Removed: > 0 } duplicates)
-        {
-            WriteVerbose($"{duplicates.Removed} exact duplicate(s) removed.");
-        }
-
+        ReadFiles(_pendingFiles, sinkForWorker: null, Ordered);
         base.EndProcessing();
     }
 
-    private DuplicateFilter? CreateDuplicateFilter()
+    // Duplicates are dropped here, on the pipeline thread, so that "the first" is the first written.
+    protected override void OnRecord(EventRecord record)
     {
-        if (!Unique && UniqueBy is null)
+        Statistics.AddUser(record.User);
+        if (Duplicates is null || Duplicates.IsFirst(record.User, record.Event, record.Status, record.Timestamp))
         {
-            return null;
+            WriteObject(record);
         }
-
-        DuplicateKey key = UniqueBy is null ? DuplicateKey.Default : 0;
-        foreach (string field in UniqueBy ?? Array.Empty<string>())
-        {
-            key |= Enum.Parse<DuplicateKey>(field, ignoreCase: true);
-        }
-
-        return new DuplicateFilter(key);
     }
 }

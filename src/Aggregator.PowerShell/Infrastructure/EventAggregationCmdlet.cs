@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using Aggregator.Aggregation;
 using Aggregator.Parsing;
+using Aggregator.Reading;
 
 namespace Aggregator.Commands.Infrastructure;
 
@@ -13,12 +15,13 @@ namespace Aggregator.Commands.Infrastructure;
 /// property too, and the default set is what settles that tie in favour of reading the file.
 /// </summary>
 public abstract class EventAggregationCmdlet<TAccumulator> : FileReadingCmdlet
-    where TAccumulator : IEventAccumulator
+    where TAccumulator : IEventAccumulator, IMergeable<TAccumulator>
 {
     protected const string InputObjectSet = "InputObject";
     protected const string PropertySet = "Property";
     private const string PipelineSource = "(pipeline)";
 
+    private readonly List<string> _pendingFiles = new();
     private TAccumulator? _accumulator;
     private PropertyRecordParser? _propertyParser;
     private long _pipelineCount;
@@ -60,7 +63,7 @@ public abstract class EventAggregationCmdlet<TAccumulator> : FileReadingCmdlet
             case InputObjectSet:
                 if (InputObject is not null)
                 {
-                    Accumulator.Add(InputObject);
+                    Add(InputObject);
                 }
 
                 break;
@@ -68,16 +71,51 @@ public abstract class EventAggregationCmdlet<TAccumulator> : FileReadingCmdlet
                 AddFromProperties();
                 break;
             default:
-                var files = ResolveFiles();
-                ReadFiles(files, _ => SinkFor(Accumulator));
+                // Results come only at the end, so files are gathered and read together: piped files share the workers.
+                _pendingFiles.AddRange(ResolveFiles());
                 break;
         }
     }
 
     protected override void EndProcessing()
     {
+        ReadPendingFiles();
         base.EndProcessing();
         WriteResults();
+    }
+
+    // Each worker fills its own accumulator and user list; they merge here once every worker has stopped.
+    private void ReadPendingFiles()
+    {
+        var partials = new List<(TAccumulator Accumulator, ImportStatisticsAccumulator Statistics)>();
+        ReadFiles(_pendingFiles, worker =>
+        {
+            var partial = (worker == 0 ? Accumulator : CreateAccumulator(),
+                new ImportStatisticsAccumulator { TracksUsers = Statistics.TracksUsers });
+            lock (partials)
+            {
+                partials.Add(partial);
+            }
+
+            return new AccumulatingSink(partial.Item1, _ => { }, partial.Item2) { Duplicates = Duplicates };
+        });
+        foreach (var (accumulator, statistics) in partials)
+        {
+            if (!ReferenceEquals(accumulator, Accumulator))
+            {
+                Accumulator.Merge(accumulator);
+            }
+
+            Statistics.Merge(statistics);
+        }
+    }
+
+    private void Add(EventRecord record)
+    {
+        if (Duplicates is null || Duplicates.IsFirst(record.User, record.Event, record.Status, record.Timestamp))
+        {
+            Accumulator.Add(record);
+        }
     }
 
     private void AddFromProperties()
@@ -88,7 +126,7 @@ public abstract class EventAggregationCmdlet<TAccumulator> : FileReadingCmdlet
         if (_propertyParser.TryCreate(User, Event, Status, timestamp, PipelineSource, _pipelineCount, out EventRecord? record,
                 out SkippedRecord? skipped))
         {
-            Accumulator.Add(record!);
+            Add(record!);
         }
         else
         {

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using Aggregator.Aggregation;
 using Aggregator.Parsing;
 using Aggregator.Reading;
+using Aggregator.Reading.Parallel;
 
 namespace Aggregator.Commands.Infrastructure;
 
@@ -13,13 +14,14 @@ namespace Aggregator.Commands.Infrastructure;
 /// Shared file input: -Path (wildcards) and -LiteralPath (alias PSPath, so Get-ChildItem pipes in), the read options,
 /// -StatisticsVariable, per-file verbose lines, progress by bytes, and file-level errors that never stop the run.
 /// </summary>
-public abstract class FileReadingCmdlet : AggregatorCmdlet
+public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
 {
     protected const string PathSet = "Path";
     protected const string LiteralPathSet = "LiteralPath";
 
     private EventReadOptions? _options;
     private ImportStatisticsAccumulator? _statistics;
+    private ProgressReporter? _progress;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -56,6 +58,21 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet
     [ValidateNotNullOrEmpty]
     public string? AssumeTimeZone { get; set; }
 
+    /// <summary>How many files (or line ranges of a large JSON Lines file) are read at once, on worker threads.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>Drops exact duplicates (same user, timestamp and event), keeping the first.</summary>
+    [Parameter]
+    public SwitchParameter Unique { get; set; }
+
+    /// <summary>The fields that make records duplicates with -Unique; User, Timestamp and Event by default.</summary>
+    [Parameter]
+    [ValidateSet("User", "Timestamp", "Event", "Status")]
+    public string[]? UniqueBy { get; set; }
+
     /// <summary>Name of a variable to set to the run's ImportStatistics.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -66,15 +83,25 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet
 
     protected EventReadOptions Options => _options ??= BuildOptions();
 
+    /// <summary>The filter -Unique or -UniqueBy asks for, or null.</summary>
+    protected DuplicateFilter? Duplicates { get; private set; }
+
     protected override void BeginProcessing()
     {
         _ = Options;   // invalid field names or zones fail before any input is read
+        Duplicates = CreateDuplicateFilter();
     }
 
     protected override void EndProcessing()
     {
+        if (Duplicates is { Removed: > 0 } duplicates)
+        {
+            WriteVerbose($"{duplicates.Removed} exact duplicate(s) removed.");
+        }
+
         if (StatisticsVariable is not null)
         {
+            Statistics.DuplicatesRemoved = Duplicates?.Removed ?? 0;
             SessionState.PSVariable.Set(StatisticsVariable, Statistics.GetResult());
         }
     }
@@ -140,29 +167,64 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet
     }
 
     /// <summary>
-    /// Reads the files one after another into sinks made by <paramref name="sinkFor"/>, with progress, verbose counts
-    /// and a file-level error for a file that cannot be read to its end.
+    /// Reads the files with -ThrottleLimit workers, with progress, verbose counts and a file-level error for a file that
+    /// cannot be read to its end. With <paramref name="sinkForWorker"/> each worker reads into its own sink (the worker's
+    /// index is passed); without it the records come to <see cref="OnRecord"/> on this thread, each file's in order.
     /// </summary>
-    protected void ReadFiles(IReadOnlyList<string> files, Func<string, IEventSink> sinkFor)
+    protected void ReadFiles(IReadOnlyList<string> files, Func<int, IEventSink>? sinkForWorker, bool ordered = false)
     {
-        long totalBytes = files.Sum(file => new FileInfo(file).Length);
-        var progress = new ProgressReporter(this, $"{MyInvocation.MyCommand.Name}: reading {files.Count} file(s)", totalBytes);
-        long doneBytes = 0;
-        RunCancellable(() =>
+        if (files.Count == 0)
         {
-            foreach (string file in files)
+            return;
+        }
+
+        long totalBytes = files.Sum(file => new FileInfo(file).Length);
+        _progress = new ProgressReporter(this, $"{MyInvocation.MyCommand.Name}: reading {files.Count} file(s)", totalBytes);
+        var reader = new ParallelFileReader(files, Options, ThrottleLimit) { SplitFiles = true, Ordered = ordered };
+        if (ThrottleLimit > 1)
+        {
+            WriteVerbose($"Reading {files.Count} file(s) with up to {ThrottleLimit} workers.");
+        }
+
+        try
+        {
+            RunCancellable(() =>
             {
-                FileImportStatistics result = EventFileReader.ReadFile(file, Options, sinkFor(file), Cancellation,
-                    bytes => progress.Report(doneBytes + bytes, file));
-                doneBytes += result.Bytes;
-                AfterFile(result);
-            }
-        });
-        progress.Complete();
+                if (sinkForWorker is null)
+                {
+                    reader.RunRecords(this, Cancellation);
+                }
+                else
+                {
+                    reader.Run(sinkForWorker, this, Cancellation);
+                }
+            });
+        }
+        finally
+        {
+            _progress.Complete();
+        }
     }
 
+    /// <summary>A valid record read by <see cref="ReadFiles"/> in record mode.</summary>
+    protected virtual void OnRecord(EventRecord record)
+    {
+    }
+
+    void IReadObserver.OnRecord(EventRecord record) => OnRecord(record);
+
+    void IReadObserver.OnSkipped(SkippedRecord record)
+    {
+        Statistics.AddSkipped(record.Reason);
+        WriteSkipped(record);
+    }
+
+    void IReadObserver.OnFileCompleted(FileImportStatistics file) => AfterFile(file);
+
+    void IReadObserver.OnProgress(long bytesDone, string currentFile) => _progress?.Report(bytesDone, currentFile);
+
     /// <summary>Records the file's counts, prints its verbose line, and reports a failure that stopped it.</summary>
-    protected void AfterFile(FileImportStatistics result)
+    private void AfterFile(FileImportStatistics result)
     {
         Statistics.AddFile(result);
         WriteVerbose(result.ToString());
@@ -173,8 +235,21 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet
         }
     }
 
-    /// <summary>A sink that feeds an accumulator and writes skipped records as errors.</summary>
-    protected IEventSink SinkFor(IEventAccumulator accumulator) => new AccumulatingSink(accumulator, WriteSkipped, Statistics);
+    private DuplicateFilter? CreateDuplicateFilter()
+    {
+        if (!Unique && UniqueBy is null)
+        {
+            return null;
+        }
+
+        DuplicateKey key = UniqueBy is null ? DuplicateKey.Default : 0;
+        foreach (string field in UniqueBy ?? Array.Empty<string>())
+        {
+            key |= Enum.Parse<DuplicateKey>(field, ignoreCase: true);
+        }
+
+        return new DuplicateFilter(key);
+    }
 
     private EventReadOptions BuildOptions()
     {

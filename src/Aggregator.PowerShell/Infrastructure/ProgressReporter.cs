@@ -34,7 +34,7 @@ internal sealed class ProgressReporter
         }
 
         _lastReport = now;
-        _lastStatus = Path.GetFileName(currentFile);
+        _lastStatus = string.IsNullOrEmpty(currentFile) ? "Reading" : Path.GetFileName(currentFile);
         // A new record each time: hosts and Streams.Progress keep the records they are given.
         _cmdlet.WriteProgress(new ProgressRecord(ActivityId, _activity, _lastStatus)
         {

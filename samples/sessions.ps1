@@ -17,16 +17,17 @@
     repository (run `dotnet build Aggregator.sln` first).
 
 .EXAMPLE
-    ./samples/event-sessions.ps1
+    ./samples/sessions.ps1
 
 .EXAMPLE
-    ./samples/event-sessions.ps1 -Path logs/*.jsonl -IdleTimeout 00:30:00 -OutputDirectory ./out/sessions
+    ./samples/sessions.ps1 -InputPath logs/*.jsonl -IdleTimeout 00:30:00 -OutputDirectory ./out/sessions
 #>
 [CmdletBinding()]
 param(
     # Event files; wildcards allowed. Any format Import-EventRecord reads.
     [ValidateNotNullOrEmpty()]
-    [string[]] $Path = (Join-Path $PSScriptRoot 'sessions.jsonl'),
+    [Alias('Path')]
+    [string[]] $InputPath = (Join-Path $PSScriptRoot 'sessions.jsonl'),
 
     # Split a user's events into sessions at gaps longer than this (such as 00:30:00). One session per user without it.
     [Nullable[timespan]] $IdleTimeout,
@@ -59,7 +60,7 @@ if ($null -ne $MaxDuration) { $sessionParameters.MaxDuration = $MaxDuration }
 
 # Skipped records are collected, not shown; every other error (a missing file, say) is passed on below.
 $problems = @()
-$sessions = @(Import-EventRecord -Path $Path -Unique -ErrorAction SilentlyContinue -ErrorVariable +problems -StatisticsVariable stats |
+$sessions = @(Import-EventRecord -Path $InputPath -Unique -ErrorAction SilentlyContinue -ErrorVariable +problems -StatisticsVariable stats |
         Get-EventSession @sessionParameters)
 
 $skipped = @($problems | Where-Object { $_.TargetObject -is [Aggregator.SkippedRecord] } | ForEach-Object TargetObject)
@@ -79,7 +80,7 @@ $sessions | ForEach-Object {
 # Export-Csv writes only a header from the first object, so an empty run still gets one from this template.
 $skippedRows = @($skipped | ForEach-Object {
         [pscustomobject]@{
-            event      = $_.Line
+            event      = $_.Record
             reason     = "$($_.Reason): $($_.Message)"
             user_id    = $_.User
             event_time = $_.Timestamp

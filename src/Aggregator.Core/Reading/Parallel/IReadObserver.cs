@@ -1,0 +1,20 @@
+namespace Aggregator.Reading.Parallel;
+
+/// <summary>
+/// What a <see cref="ParallelFileReader"/> reports. Every call comes on the thread that called Run, so a cmdlet can
+/// write output, errors and progress from here even when workers read on other threads.
+/// </summary>
+public interface IReadObserver
+{
+    /// <summary>A valid record, in record mode; in a file's order.</summary>
+    void OnRecord(EventRecord record);
+
+    /// <summary>A record that was skipped, with its file's own line and record numbers.</summary>
+    void OnSkipped(SkippedRecord record);
+
+    /// <summary>A file is finished, all its ranges together.</summary>
+    void OnFileCompleted(FileImportStatistics file);
+
+    /// <summary>Bytes read so far over all files; called now and then.</summary>
+    void OnProgress(long bytesDone, string currentFile);
+}
