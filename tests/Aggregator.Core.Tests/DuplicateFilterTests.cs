@@ -140,4 +140,62 @@ public class DuplicateFilterTests
         Assert.Throws<ArgumentException>(() => new DuplicateFilter(0));
         Assert.Throws<ArgumentException>(() => new DuplicateFilter((DuplicateKey)16));
     }
+
+    [Fact]
+    public void ManyKeys_OverManyHours_AndOutOfOrder_AreEachKeptOnce()
+    {
+        // 30 days of keys, each hour's table growing past its first size, then all of them again in reverse order.
+        var filter = new DuplicateFilter();
+        var rng = new Random(11);
+        var records = Enumerable.Range(0, 60000)
+            .Select(i => R($"u{rng.Next(300)}", $"e{rng.Next(4)}", EventStatus.None, T1.AddSeconds(i * 43), i)).ToList();
+        int distinct = records.Select(r => (r.User, r.Event, r.Timestamp)).Distinct().Count();
+
+        Assert.Equal(distinct, Kept(filter, records).Count);
+        records.Reverse();
+        Assert.Empty(Kept(filter, records));
+        Assert.Equal(records.Count + (records.Count - distinct), filter.Removed);
+    }
+
+    [Fact]
+    public void RecordsWithoutTimestamp_AreDuplicatesOfEachOther_NotOfTimedOnes()
+    {
+        var filter = new DuplicateFilter();
+        Assert.Equal(new long[] { 1, 3 }, Kept(filter, new[]
+        {
+            R("1", "view", EventStatus.None, null, 1),
+            R("1", "view", EventStatus.None, null, 2),
+            R("1", "view", EventStatus.None, new DateTime(1, 1, 1, 0, 0, 0, DateTimeKind.Utc), 3),
+        }));
+    }
+
+    [Fact]
+    public void ParsedRecords_FromSeveralTablesAndThreads_MatchTheStringKeys()
+    {
+        // Four threads, each with its own intern tables (ids differ between them), all offering the same keys.
+        var filter = new DuplicateFilter();
+        var keys = Enumerable.Range(0, 20000).Select(i => ($"u{i % 97}", $"e{i % 5}", T1.AddMinutes(i % 4000).Ticks)).ToList();
+        int distinct = keys.Distinct().Count();
+        int kept = 0;
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            var symbols = new Aggregator.Reading.EventSymbols();
+            var names = filter.CreateNameMap();
+            var order = keys.OrderBy(k => (k.GetHashCode() * 31) ^ worker).ToList();   // each thread in its own order
+            foreach (var (user, @event, ticks) in order)
+            {
+                var record = new Aggregator.Reading.ParsedEvent(symbols, symbols.Users.Intern(user), symbols.Events.Intern(@event),
+                    EventStatus.Success, ticks, 0);
+                if (filter.IsFirst(in record, names))
+                {
+                    Interlocked.Increment(ref kept);
+                }
+            }
+        });
+
+        Assert.Equal(distinct, kept);
+        Assert.Equal(4L * keys.Count - distinct, filter.Removed);
+        // The string form shares the numbering: every key is already known.
+        Assert.All(keys.Take(100), k => Assert.False(filter.IsFirst(k.Item1, k.Item2, EventStatus.Fail, new DateTime(k.Item3, DateTimeKind.Utc))));
+    }
 }

@@ -82,6 +82,9 @@ internal sealed class PartSink : IEventSink
             }
 
             _part.File.WaitForOffsets(_part.Number, _cancellation, out _lineOffset, out _recordOffset);
+            _numbered = true;
+            PostHeldSkips();   // this record is the last of them
+            return;
         }
 
         _numbered = true;
