@@ -13,7 +13,7 @@
       report.json  { "users": [...], "by_hour": { "YYYY-MM-DD HH": { "total_events", "success", "fail" } } }
                    with the Data Processor's snake_case names. "users" honours the filters; "by_hour" covers
                    every valid record and is there whenever at least one record has a timestamp.
-      skipped.csv  every record that was not used, with Source, Line, Reason and Raw.
+      skipped.csv  every record that was not used, with Source, Line, Record, Reason and Raw.
 
     The Data Processor's --only-failures and --min-failures N flags are plain Where-Object filters here:
         ... | Measure-UserEvent | Where-Object Fail -gt 0

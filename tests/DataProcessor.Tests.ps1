@@ -175,7 +175,7 @@ Describe 'data-processor.ps1 inputs' {
         @($report.Keys) | Should -Be @('users')
         $report.users[0].total_events, $report.users[0].fail | Should -Be @(2, 1)
         Get-Content -LiteralPath (Join-Path $out 'skipped.csv') |
-            Should -Be @('"Source","Line","Reason","Message","Raw","User","Event","Timestamp"')
+            Should -Be @('"Source","Line","Record","Reason","Message","Raw","User","Event","Timestamp"')
     }
 
     It 'fails when no input file exists' {

@@ -5,7 +5,9 @@
 //   w2           Group-EventByHour -Path            (hourly buckets)
 //   w2-pipeline  Import-EventRecord | Group-EventByHour
 //   w3           Get-EventSession -Path -Unique        (per-user sessions after exact-duplicate removal)
-// AGGREGATOR_THROTTLE=N adds -ThrottleLimit N to the -Path workloads (one worker by default).
+//   w3-keep-duplicates  the same without -Unique, to measure what -Unique costs (its counts differ from W3's)
+// AGGREGATOR_THROTTLE=N adds -ThrottleLimit N to the -Path workloads (one worker by default); <input> may be a
+// wildcard such as /data/part-*.jsonl, to read many files at once.
 // Writes the bench's canonical CSV to <output>. On stderr: startup_s (engine), import_s (Import-Module),
 // elapsed_s (the cmdlets only, as the bench's "in-proc s" column) and records_per_s for pipeline workloads.
 using System.Diagnostics;
@@ -38,11 +40,12 @@ double importSeconds = clock.Elapsed.TotalSeconds;
 string throttle = "-ThrottleLimit " + (Environment.GetEnvironmentVariable("AGGREGATOR_THROTTLE") ?? "1");
 string script = workload switch
 {
-    "w1" => $"Measure-UserEvent -LiteralPath $args[0] {throttle} -ErrorAction SilentlyContinue",
+    "w1" => $"Measure-UserEvent -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
     "w1-pipeline" => "Import-EventRecord -LiteralPath $args[0] -ErrorAction SilentlyContinue | Measure-UserEvent",
-    "w2" => $"Group-EventByHour -LiteralPath $args[0] {throttle} -ErrorAction SilentlyContinue",
+    "w2" => $"Group-EventByHour -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
     "w2-pipeline" => "Import-EventRecord -LiteralPath $args[0] -ErrorAction SilentlyContinue | Group-EventByHour",
-    "w3" => $"Get-EventSession -LiteralPath $args[0] -Unique {throttle} -ErrorAction SilentlyContinue",
+    "w3" => $"Get-EventSession -Path $args[0] -Unique {throttle} -ErrorAction SilentlyContinue",
+    "w3-keep-duplicates" => $"Get-EventSession -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
     _ => throw new ArgumentException("unknown workload " + workload),
 };
 
@@ -64,7 +67,7 @@ using (var writer = new StreamWriter(output, false, new UTF8Encoding(false)))
                 ((System.Collections.IEnumerable)row.Properties["EventTypes"].Value).Cast<object>().Count()) + "\n");
         }
     }
-    else if (workload == "w3")
+    else if (workload.StartsWith("w3", StringComparison.Ordinal))
     {
         writer.Write("user_id,first,last,count\n");
         foreach (PSObject row in results)

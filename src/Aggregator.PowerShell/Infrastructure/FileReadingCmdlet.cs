@@ -178,7 +178,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
             return;
         }
 
-        long totalBytes = files.Sum(file => new FileInfo(file).Length);
+        long totalBytes = files.Sum(SizeOf);
         _progress = new ProgressReporter(this, $"{MyInvocation.MyCommand.Name}: reading {files.Count} file(s)", totalBytes);
         var reader = new ParallelFileReader(files, Options, ThrottleLimit) { SplitFiles = true, Ordered = ordered };
         if (ThrottleLimit > 1)
@@ -203,6 +203,19 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
         finally
         {
             _progress.Complete();
+        }
+    }
+
+    // A file may be gone by the time it is read; the reader then reports it as that file's error.
+    private static long SizeOf(string file)
+    {
+        try
+        {
+            return new FileInfo(file).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
         }
     }
 
