@@ -103,6 +103,46 @@ public class EncodingAndCompressionTests
     }
 
     [Theory]
+    [InlineData(2)]      // inside the header
+    [InlineData(12)]     // just after the header
+    [InlineData(-4)]     // half the trailer gone
+    [InlineData(-100)]   // in the compressed data
+    public void CutOffGzipIsAFileError_WithTheRecordsBeforeTheCutCounted(int keep)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < 2000; i++)
+        {
+            text.Append("{\"user\":\"u").Append(i).Append("\",\"event\":\"x\"}\n");
+        }
+
+        byte[] gzip = Read.Gzip(Read.Utf8NoBom.GetBytes(text.ToString()));
+        using var dir = new TempDirectory();
+        string path = dir.Write("cut.jsonl.gz", gzip.Take(keep > 0 ? keep : gzip.Length + keep).ToArray());
+
+        ReadResult result = Read.File(path);
+
+        Assert.Contains("ends early", result.Statistics.Error);
+        Assert.True(result.Records.Count < 2000);
+        Assert.Equal(result.Statistics.ValidRecords + result.Statistics.SkippedRecords, result.Statistics.TotalRecords);
+    }
+
+    [Fact]
+    public void JoinedGzipMembers_AreReadWhole_WithoutError()
+    {
+        // cat a.gz b.gz c.gz > all.gz: the file's trailer covers only the last member.
+        byte[] joined = Read.Gzip(Read.Utf8NoBom.GetBytes("{\"user\":\"a\",\"event\":\"x\"}\n"))
+            .Concat(Read.Gzip(Read.Utf8NoBom.GetBytes("{\"user\":\"b\",\"event\":\"x\"}\n")))
+            .Concat(Read.Gzip(Read.Utf8NoBom.GetBytes("{\"user\":\"c\",\"event\":\"x\"}\n{\"user\":\"d\",\"event\":\"x\"}\n")))
+            .ToArray();
+        using var dir = new TempDirectory();
+
+        ReadResult result = Read.File(dir.Write("joined.jsonl.gz", joined));
+
+        Assert.Null(result.Statistics.Error);
+        Assert.Equal(new[] { "a", "b", "c", "d" }, result.Records.Select(r => r.User));
+    }
+
+    [Theory]
     [InlineData("utf-8-bom")]
     [InlineData("utf-16le")]
     [InlineData("utf-16be")]

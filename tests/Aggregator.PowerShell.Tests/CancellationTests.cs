@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Aggregator.PowerShell.Tests;
 
-/// <summary>A JSON Lines file of three million records (about 250 MB), written once for the class.</summary>
+/// <summary>A JSON Lines file of three million records (about 250 MB), written once for the collection.</summary>
 public sealed class LargeEventFile : IDisposable
 {
     public const int Lines = 3_000_000;
@@ -46,9 +46,12 @@ public sealed class LargeEventFile : IDisposable
     }
 }
 
-/// <summary>Runs on its own, after the parallel tests, so that the timings measure the module and not a busy CPU.</summary>
+/// <summary>
+/// Runs on its own, after the parallel tests, so that the timings measure the module and not a busy CPU. The large
+/// file is written once for every class in the collection.
+/// </summary>
 [CollectionDefinition(nameof(CancellationCollection), DisableParallelization = true)]
-public sealed class CancellationCollection
+public sealed class CancellationCollection : ICollectionFixture<LargeEventFile>
 {
 }
 
@@ -57,7 +60,7 @@ public sealed class CancellationCollection
 /// calls on Ctrl+C; it runs StopProcessing on the cmdlets, which trips the cancellation token passed into the core.
 /// </summary>
 [Collection(nameof(CancellationCollection))]
-public sealed class CancellationTests : IClassFixture<LargeEventFile>, IDisposable
+public sealed class CancellationTests : IDisposable
 {
     private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(1);
 

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using Aggregator.Aggregation;
+using Aggregator.Parsing;
 
 namespace Aggregator.Reading;
 
@@ -10,6 +11,14 @@ public sealed class AccumulatingSink : IEventSink
     private readonly IEventAccumulator _accumulator;
     private readonly Action<SkippedRecord> _onSkipped;
     private readonly ImportStatisticsAccumulator? _statistics;
+    private readonly DuplicateFilter? _duplicates;
+    private readonly DuplicateFilter.NameMap? _duplicateNames;
+
+    // With a duplicate filter, names are read into the sink's own tables: an accumulator's tables must hold only the
+    // names of records it was given, and a dropped duplicate may carry a name no kept record has.
+    private readonly EventSymbols? _readSymbols;
+    private int[] _userIds = Array.Empty<int>();
+    private int[] _eventIds = Array.Empty<int>();
 
     public AccumulatingSink(IEventAccumulator accumulator, Action<SkippedRecord> onSkipped, ImportStatisticsAccumulator? statistics)
     {
@@ -17,10 +26,6 @@ public sealed class AccumulatingSink : IEventSink
         _onSkipped = onSkipped;
         _statistics = statistics;
     }
-
-    public EventSymbols Symbols => _accumulator.Symbols;
-
-    private DuplicateFilter.NameMap? _duplicateNames;
 
     /// <summary>When set, only the first of each set of exact duplicates reaches the accumulator.</summary>
     public DuplicateFilter? Duplicates
@@ -30,21 +35,30 @@ public sealed class AccumulatingSink : IEventSink
         {
             _duplicates = value;
             _duplicateNames = value?.CreateNameMap();
+            _readSymbols = value is null ? null : new EventSymbols();
         }
     }
 
-    private readonly DuplicateFilter? _duplicates;
+    public EventSymbols Symbols => _readSymbols ?? _accumulator.Symbols;
 
     public NameUse Names => _accumulator.Names | (_statistics is { TracksUsers: true } ? NameUse.User : NameUse.None)
-        | (Duplicates?.Names ?? NameUse.None);
+        | (_duplicates?.Names ?? NameUse.None);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnEvent(in ParsedEvent record)
     {
         _statistics?.AddUser(in record);
-        if (_duplicates is null || _duplicates.IsFirst(in record, _duplicateNames!))
+        if (_duplicates is null)
         {
             _accumulator.Add(in record);
+        }
+        else if (_duplicates.IsFirst(in record, _duplicateNames!))
+        {
+            EventSymbols target = _accumulator.Symbols;
+            NameUse uses = _accumulator.Names;
+            int user = (uses & NameUse.User) != 0 ? Translate(ref _userIds, record.UserId, record.Symbols.Users, target.Users) : -1;
+            int @event = (uses & NameUse.Event) != 0 ? Translate(ref _eventIds, record.EventId, record.Symbols.Events, target.Events) : -1;
+            _accumulator.Add(new ParsedEvent(target, user, @event, record.Status, record.TimestampTicks, record.Line));
         }
     }
 
@@ -52,5 +66,24 @@ public sealed class AccumulatingSink : IEventSink
     {
         _statistics?.AddSkipped(record.Reason);
         _onSkipped(record);
+    }
+
+    // The accumulator's id for a name of the sink's own tables, interned there the first time it is kept.
+    private static int Translate(ref int[] ids, int id, SymbolTable from, SymbolTable to)
+    {
+        if (id >= ids.Length)
+        {
+            int old = ids.Length;
+            Array.Resize(ref ids, Math.Max(id + 1, Math.Max(256, old * 2)));
+            ids.AsSpan(old).Fill(-1);
+        }
+
+        int translated = ids[id];
+        if (translated < 0)
+        {
+            translated = ids[id] = to.Intern(from[id]);
+        }
+
+        return translated;
     }
 }

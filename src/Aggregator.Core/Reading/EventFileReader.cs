@@ -115,7 +115,7 @@ public static class EventFileReader
         Stream stream = new PrefixedStream(magic, 0, magicLength, raw);
         if (magicLength == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
-            stream = new GZipStream(stream, CompressionMode.Decompress);
+            stream = new GzipCheckedStream(stream, raw);
         }
 
         byte[] head = new byte[HeadSize];
