@@ -10,7 +10,7 @@ namespace Aggregator.Reading;
 /// CRC-32 and length of what was read are compared with the trailer at the end of the file. A file of several joined
 /// gzip members (its trailer covers only the last one) passes when a member starting near the end matches the trailer.
 /// </summary>
-internal sealed class GzipCheckedStream : Stream
+internal sealed class GzipCheckedStream : ReadOnlyStream
 {
     private const int TrailerLength = 8;
     private const int MinimumGzipLength = 18;   // header, empty deflate data, trailer
@@ -29,22 +29,6 @@ internal sealed class GzipCheckedStream : Stream
         _gzip = new GZipStream(compressed, CompressionMode.Decompress);
         _file = file;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -181,16 +165,6 @@ internal sealed class GzipCheckedStream : Stream
 
         return table;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

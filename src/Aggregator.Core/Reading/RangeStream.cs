@@ -4,7 +4,7 @@ using System.IO;
 namespace Aggregator.Reading;
 
 /// <summary>A read-only view of the next <c>length</c> bytes of a stream, for reading one range of a file.</summary>
-internal sealed class RangeStream : Stream
+internal sealed class RangeStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _length;
@@ -16,12 +16,6 @@ internal sealed class RangeStream : Stream
         _length = length;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _length;
 
     public override long Position
@@ -29,8 +23,6 @@ internal sealed class RangeStream : Stream
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -44,14 +36,4 @@ internal sealed class RangeStream : Stream
         _position += read;
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
