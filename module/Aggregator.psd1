@@ -16,13 +16,16 @@
         'Measure-EventRecord'
         'Group-EventByHour'
         'Get-EventSession'
+        'Measure-KwhUsage'
+        'Import-SensorReading'
+        'Measure-SensorReading'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Measure-UserEvents')
     PrivateData          = @{
         PSData = @{
-            Tags       = @('events', 'telemetry', 'json', 'jsonl', 'csv', 'aggregation', 'logs')
+            Tags       = @('events', 'telemetry', 'json', 'jsonl', 'csv', 'aggregation', 'logs', 'energy', 'kwh', 'sensors')
         }
     }
 }

@@ -27,9 +27,10 @@ internal sealed class RecordingObserver : IReadObserver
     /// <summary>Called on each record, after it is kept; lets a test cancel or throw mid-read.</summary>
     public Action<EventRecord>? AfterRecord { get; init; }
 
-    public void OnRecord(EventRecord record)
+    public void OnRecord(IInputRecord input)
     {
         OnCallingThread();
+        var record = (EventRecord)input;
         Records.Add(record);
         _statistics?.AddUser(record.User);
         AfterRecord?.Invoke(record);

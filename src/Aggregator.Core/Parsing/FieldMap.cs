@@ -5,8 +5,10 @@ using System.Linq;
 namespace Aggregator.Parsing;
 
 /// <summary>
-/// Which input names feed User, Event, Status and Timestamp, in order of preference. Names match case-insensitively;
-/// a dotted name such as <c>actor.login</c> is a path into nested objects (and also matches a flat key spelled that way).
+/// Which input names feed each field of a record, in order of preference. Event records have User, Event, Status and
+/// Timestamp (<see cref="EventField"/>); readings have Timestamp, Value and Source (<see cref="ReadingField"/>).
+/// Names match case-insensitively; a dotted name such as <c>actor.login</c> is a path into nested objects (and also
+/// matches a flat key spelled that way).
 /// </summary>
 public sealed class FieldMap
 {
@@ -15,30 +17,75 @@ public sealed class FieldMap
     public static readonly IReadOnlyList<string> DefaultStatusNames = new[] { "status", "result", "outcome" };
     public static readonly IReadOnlyList<string> DefaultTimestampNames = new[] { "timestamp", "event_time", "time", "@timestamp" };
 
+    public static readonly IReadOnlyList<string> DefaultKwhNames = new[] { "kWh_value", "kwh", "value" };
+    public static readonly IReadOnlyList<string> DefaultMeterNames = new[] { "meter_id", "source_id", "meterId", "meter" };
+    public static readonly IReadOnlyList<string> DefaultReadingTimestampNames = new[] { "timestamp", "time", "datetime", "@timestamp" };
+
+    private static readonly string[] EventFieldNames = { "user", "event", "status", "timestamp" };
+
     private readonly IReadOnlyList<string>[] _names;
+    private readonly string[] _fieldNames;
 
     public FieldMap(IEnumerable<string>? user = null, IEnumerable<string>? @event = null,
         IEnumerable<string>? status = null, IEnumerable<string>? timestamp = null)
-    {
-        _names = new[]
+        : this(RecordShape.Event, EventFieldNames, new[]
         {
             Choose(user, DefaultUserNames, "User"),
             Choose(@event, DefaultEventNames, "Event"),
             Choose(status, DefaultStatusNames, "Status"),
             Choose(timestamp, DefaultTimestampNames, "Timestamp"),
-        };
+        })
+    {
+    }
+
+    private FieldMap(RecordShape shape, string[] fieldNames, IReadOnlyList<string>[] names)
+    {
+        Shape = shape;
+        _fieldNames = fieldNames;
+        _names = names;
         Matcher = new FieldPathMatcher(this);
     }
 
     public static FieldMap Default { get; } = new();
 
+    /// <summary>The fields of kWh meter readings: timestamp, kWh value and meter.</summary>
+    public static FieldMap KwhDefault { get; } = ForKwh();
+
+    /// <summary>The fields of sensor CSV files: the sensor_id, timestamp and value columns, all required.</summary>
+    public static FieldMap Sensor { get; } = new(RecordShape.Sensor, new[] { "timestamp", "value", "sensor_id" },
+        new IReadOnlyList<string>[] { new[] { "timestamp" }, new[] { "value" }, new[] { "sensor_id" } });
+
+    /// <summary>What kind of record the names describe, and so which rules validate it.</summary>
+    public RecordShape Shape { get; }
+
+    /// <summary>How many fields a record of this shape has.</summary>
+    public int FieldCount => _names.Length;
+
     internal FieldPathMatcher Matcher { get; }
+
+    /// <summary>Field names for kWh readings; null keeps a field's defaults.</summary>
+    public static FieldMap ForKwh(IEnumerable<string>? timestamp = null, IEnumerable<string>? kwh = null,
+        IEnumerable<string>? meter = null) =>
+        new(RecordShape.Kwh, new[] { "timestamp", "kWh value", "meter" }, new[]
+        {
+            Choose(timestamp, DefaultReadingTimestampNames, "Timestamp"),
+            Choose(kwh, DefaultKwhNames, "Kwh"),
+            Choose(meter, DefaultMeterNames, "Meter"),
+        });
 
     /// <summary>The names tried for a field, best first.</summary>
     public IReadOnlyList<string> NamesFor(EventField field) => _names[(int)field];
 
+    /// <summary>The names tried for field number <paramref name="field"/>, best first.</summary>
+    public IReadOnlyList<string> NamesFor(int field) => _names[field];
+
+    /// <summary>The field's name in messages, such as "user" or "kWh value".</summary>
+    public string FieldName(int field) => _fieldNames[field];
+
     /// <summary>"user, user_id, userId or username": for messages.</summary>
-    public string Describe(EventField field)
+    public string Describe(EventField field) => Describe((int)field);
+
+    public string Describe(int field)
     {
         var names = NamesFor(field);
         return names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];

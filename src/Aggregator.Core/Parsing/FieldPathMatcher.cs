@@ -13,7 +13,7 @@ internal sealed class FieldPathMatcher
 {
     internal const int MaxPaths = 64;
 
-    private readonly EventField[] _fields;
+    private readonly int[] _fields;
     private readonly int[] _ranks;
     private readonly byte[][][] _segments;
     private readonly string[][] _segmentText;
@@ -21,10 +21,10 @@ internal sealed class FieldPathMatcher
 
     public FieldPathMatcher(FieldMap map)
     {
-        var fields = new List<EventField>();
+        var fields = new List<int>();
         var ranks = new List<int>();
         var segments = new List<string[]>();
-        foreach (EventField field in new[] { EventField.User, EventField.Event, EventField.Status, EventField.Timestamp })
+        for (int field = 0; field < map.FieldCount; field++)
         {
             var names = map.NamesFor(field);
             for (int rank = 0; rank < names.Count; rank++)
@@ -72,7 +72,7 @@ internal sealed class FieldPathMatcher
 
         RootMask = _fields.Length == 64 ? ulong.MaxValue : (1UL << _fields.Length) - 1;
 
-        void Add(EventField field, int rank, string[] path)
+        void Add(int field, int rank, string[] path)
         {
             fields.Add(field);
             ranks.Add(rank);
@@ -86,7 +86,7 @@ internal sealed class FieldPathMatcher
     /// <summary>The longest path, in segments.</summary>
     public int MaxDepth { get; }
 
-    public EventField FieldOf(int pathId) => _fields[pathId];
+    public int FieldOf(int pathId) => _fields[pathId];
 
     public int RankOf(int pathId) => _ranks[pathId];
 

@@ -49,7 +49,8 @@ public sealed class PropertyRecordParser
             new(source, line, reason, message, raw) { Record = line, User = user, Event = @event, Timestamp = timestamp?.ToString() };
     }
 
-    private bool TryTimestamp(object? value, out DateTime? utc)
+    /// <summary>A DateTime, DateTimeOffset, accepted text or Unix epoch number as UTC; null and blank text give null.</summary>
+    public bool TryTimestamp(object? value, out DateTime? utc)
     {
         utc = null;
         long ticks;

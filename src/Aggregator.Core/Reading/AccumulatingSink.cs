@@ -8,7 +8,7 @@ namespace Aggregator.Reading;
 /// <summary>Feeds valid records to an accumulator and hands skipped ones to the caller, counting both for statistics.</summary>
 public sealed class AccumulatingSink : IEventSink
 {
-    private readonly IEventAccumulator _accumulator;
+    private readonly IRecordAccumulator _accumulator;
     private readonly Action<SkippedRecord> _onSkipped;
     private readonly ImportStatisticsAccumulator? _statistics;
     private readonly DuplicateFilter? _duplicates;
@@ -20,7 +20,7 @@ public sealed class AccumulatingSink : IEventSink
     private int[] _userIds = Array.Empty<int>();
     private int[] _eventIds = Array.Empty<int>();
 
-    public AccumulatingSink(IEventAccumulator accumulator, Action<SkippedRecord> onSkipped, ImportStatisticsAccumulator? statistics)
+    public AccumulatingSink(IRecordAccumulator accumulator, Action<SkippedRecord> onSkipped, ImportStatisticsAccumulator? statistics)
     {
         _accumulator = accumulator;
         _onSkipped = onSkipped;
@@ -58,7 +58,8 @@ public sealed class AccumulatingSink : IEventSink
             NameUse uses = _accumulator.Names;
             int user = (uses & NameUse.User) != 0 ? Translate(ref _userIds, record.UserId, record.Symbols.Users, target.Users) : -1;
             int @event = (uses & NameUse.Event) != 0 ? Translate(ref _eventIds, record.EventId, record.Symbols.Events, target.Events) : -1;
-            _accumulator.Add(new ParsedEvent(target, user, @event, record.Status, record.TimestampTicks, record.Line));
+            _accumulator.Add(new ParsedEvent(target, user, @event, record.Status, record.TimestampTicks, record.Line,
+                record.Value));
         }
     }
 

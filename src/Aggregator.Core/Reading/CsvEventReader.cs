@@ -47,17 +47,20 @@ internal sealed class CsvEventReader
 
         using CsvReader csv = CsvReader.Create(_stream, options, leaveOpen: true);
         string[] header = csv.Headers.ToArray();
-        int[][] columns = new int[4][];
-        for (int field = 0; field < 4; field++)
+        int fieldCount = _fields.FieldCount;
+        int[][] columns = new int[fieldCount][];
+        for (int field = 0; field < fieldCount; field++)
         {
-            columns[field] = ColumnsFor((EventField)field, header);
+            columns[field] = ColumnsFor(field, header);
         }
+
+        RequireColumns(header, columns);
 
         int sinceCheck = 0;
         while (csv.Read())
         {
             _builder.Reset();
-            for (int field = 0; field < 4; field++)
+            for (int field = 0; field < fieldCount; field++)
             {
                 int[] candidates = columns[field];
                 for (int rank = 0; rank < candidates.Length; rank++)
@@ -65,7 +68,7 @@ internal sealed class CsvEventReader
                     int column = candidates[rank];
                     if (column >= 0 && column < csv.FieldCount)
                     {
-                        Offer((EventField)field, rank, csv.GetSpan(column));
+                        Offer(field, rank, csv.GetSpan(column));
                     }
                 }
             }
@@ -78,6 +81,25 @@ internal sealed class CsvEventReader
                 _cancellation.ThrowIfCancellationRequested();
                 _onProgress?.Invoke();
             }
+        }
+    }
+
+    // Sensor files need every column: without one, no row of the file could be valid, so the file fails as a whole.
+    private void RequireColumns(string[] header, int[][] columns)
+    {
+        if (_fields.Shape != RecordShape.Sensor)
+        {
+            return;
+        }
+
+        var missing = Enumerable.Range(0, columns.Length).Where(field => columns[field].All(column => column < 0))
+            .Select(field => _fields.NamesFor(field)[0]).ToArray();
+        if (missing.Length > 0)
+        {
+            string needed = string.Join(", ", Enumerable.Range(0, columns.Length).Select(field => _fields.NamesFor(field)[0]));
+            throw new InvalidHeaderException(header.Length == 0
+                ? $"The file has no header row; it needs the columns {needed}."
+                : $"The header has no {string.Join(" or ", missing)} column; it needs {needed} (found: {string.Join(", ", header)}).");
         }
     }
 
@@ -102,12 +124,12 @@ internal sealed class CsvEventReader
     };
 
     // Column index for each name of the field, in rank order (-1 where the header lacks it).
-    private int[] ColumnsFor(EventField field, string[] header) =>
+    private int[] ColumnsFor(int field, string[] header) =>
         _fields.NamesFor(field)
             .Select(name => Array.FindIndex(header, h => string.Equals(h.Trim(), name, StringComparison.OrdinalIgnoreCase)))
             .ToArray();
 
-    private void Offer(EventField field, int rank, ReadOnlySpan<byte> value)
+    private void Offer(int field, int rank, ReadOnlySpan<byte> value)
     {
         if (value.IsEmpty)
         {

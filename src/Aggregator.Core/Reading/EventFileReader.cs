@@ -82,9 +82,10 @@ public static class EventFileReader
         CancellationToken cancellation, Action? onRefill, out long lines, bool plain = false)
     {
         lines = 0;
-        var builder = new RecordBuilder(source, options, sink);
+        var builder = RecordBuilder.Create(source, options, sink);
         InputFormat format = options.Format;
         string? error = null;
+        bool headerError = false;
         try
         {
             using Stream data = plain ? raw : OpenData(raw, source, ref format);
@@ -102,9 +103,14 @@ public static class EventFileReader
         catch (Exception ex) when (IsFileProblem(ex))
         {
             error = ex.Message;
+            headerError = ex is InvalidHeaderException;
         }
 
-        return new FileImportStatistics(source, format, builder.Total, builder.Valid, builder.Skipped, length) { Error = error };
+        return new FileImportStatistics(source, format, builder.Total, builder.Valid, builder.Skipped, length)
+        {
+            Error = error,
+            HeaderError = headerError,
+        };
     }
 
     // Undoes compression and encoding, and settles the format from the first bytes.

@@ -1,17 +1,21 @@
 using System;
+using Aggregator.Parsing;
 
 namespace Aggregator.Reading;
 
 /// <summary>
 /// A valid record as a reader hands it to an <see cref="IEventSink"/>: interned ids instead of strings,
-/// UTC ticks instead of a DateTime, so the hot path allocates nothing.
+/// UTC ticks instead of a DateTime, so the hot path allocates nothing. A meter or sensor reading travels in the same
+/// struct: its meter or sensor is the user (<see cref="SourceId"/>) and its measurement is <see cref="Value"/>.
 /// </summary>
 public readonly struct ParsedEvent
 {
     public const long NoTimestamp = long.MinValue;
 
-    public ParsedEvent(EventSymbols symbols, int userId, int eventId, EventStatus status, long timestampTicks, long line)
+    public ParsedEvent(EventSymbols symbols, int userId, int eventId, EventStatus status, long timestampTicks, long line,
+        double value = 0)
     {
+        Value = value;
         Symbols = symbols;
         UserId = userId;
         EventId = eventId;
@@ -36,6 +40,12 @@ public readonly struct ParsedEvent
 
     public long Line { get; }
 
+    /// <summary>The measurement of a reading (kWh, or a sensor's value); 0 for events.</summary>
+    public double Value { get; }
+
+    /// <summary>For a reading, the id of its meter or sensor in <see cref="EventSymbols.Users"/>.</summary>
+    public int SourceId => UserId;
+
     public bool HasTimestamp => TimestampTicks != NoTimestamp;
 
     public string User => Symbols.Users[UserId];
@@ -45,4 +55,11 @@ public readonly struct ParsedEvent
     public DateTime? Timestamp => HasTimestamp ? new DateTime(TimestampTicks, DateTimeKind.Utc) : null;
 
     public EventRecord ToRecord(string source) => new(User, Event, Status, Timestamp, source, Line);
+
+    /// <summary>The pipeline object for a record of the given shape.</summary>
+    public IInputRecord ToOutput(string source, RecordShape shape) => shape switch
+    {
+        RecordShape.Event => ToRecord(source),
+        _ => new SensorReading(UserId < 0 ? string.Empty : User, Timestamp!.Value, Value, source, Line),
+    };
 }

@@ -6,28 +6,39 @@ using Aggregator.Parsing;
 namespace Aggregator.Reading;
 
 /// <summary>
-/// Collects the four field values of one record, validates them and hands the record to the sink as valid or skipped.
+/// Collects the field values of one record, validates them and hands the record to the sink as valid or skipped.
 /// Shared by the JSON and CSV readers so that both apply exactly the same rules, and keeps the per-file counts.
+/// Each <see cref="RecordShape"/> has its own subclass with its own rules in <see cref="Complete"/>.
 /// </summary>
-internal sealed class RecordBuilder
+internal abstract class RecordBuilder
 {
-    private readonly Slot[] _slots = new Slot[4];
-    private readonly TimestampParser _timestamps;
-    private readonly FieldMap _fields;
+    private readonly Slot[] _slots;
     private readonly IEventSink _sink;
     private byte[] _scratch = new byte[256];
     private int _scratchUsed;
     private EventSymbols? _symbols;
     private NameUse _names;
 
-    public RecordBuilder(string source, EventReadOptions options, IEventSink sink)
+    protected RecordBuilder(string source, EventReadOptions options, IEventSink sink)
     {
         Source = source;
-        _fields = options.Fields;
-        _timestamps = new TimestampParser(options.AssumeTimeZone);
+        Fields = options.Fields;
+        Timestamps = new TimestampParser(options.AssumeTimeZone);
         _sink = sink;
+        _slots = new Slot[Fields.FieldCount];
         Reset();
     }
+
+    /// <summary>The builder for the shape of record the options' field map describes.</summary>
+    public static RecordBuilder Create(string source, EventReadOptions options, IEventSink sink) => options.Fields.Shape switch
+    {
+        RecordShape.Event => new EventRecordBuilder(source, options, sink),
+        _ => new ReadingRecordBuilder(source, options, sink),
+    };
+
+    protected FieldMap Fields { get; }
+
+    protected TimestampParser Timestamps { get; }
 
     public string Source { get; }
 
@@ -53,9 +64,9 @@ internal sealed class RecordBuilder
     /// "username": "bob"} reads bob); among values of the same standing the best-ranked name wins.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Set(EventField field, int rank, ValueKind kind, byte[] array, int offset, int length)
+    public void Set(int field, int rank, ValueKind kind, byte[] array, int offset, int length)
     {
-        ref Slot slot = ref _slots[(int)field];
+        ref Slot slot = ref _slots[field];
         int standing = Standing(kind), current = Standing(slot.Kind);
         if (standing > current || (standing == current && rank < slot.Rank))
         {
@@ -64,8 +75,8 @@ internal sealed class RecordBuilder
     }
 
     // An object or array where a value belongs is InvalidField whatever the field; otherwise the field's own reason.
-    private SkipReason ReasonFor(EventField field, SkipReason otherwise) =>
-        _slots[(int)field].Kind == ValueKind.Composite ? SkipReason.InvalidField : otherwise;
+    protected SkipReason ReasonFor(int field, SkipReason otherwise) =>
+        _slots[field].Kind == ValueKind.Composite ? SkipReason.InvalidField : otherwise;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Standing(ValueKind kind) => kind switch
@@ -93,46 +104,32 @@ internal sealed class RecordBuilder
     }
 
     /// <summary>Validates the collected fields and emits the record, or reports why it is skipped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Complete(long line, in RawText raw)
+    public abstract void Complete(long line, in RawText raw);
+
+    /// <summary>The sink's tables and names, asked now and then, not per record: a sink may swap tables, and a late switch is harmless.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected EventSymbols SinkSymbols(out NameUse names)
     {
-        if (!TryText(EventField.User, out ReadOnlySpan<byte> user, out string? problem))
-        {
-            Skip(line, ReasonFor(EventField.User, SkipReason.MissingField), problem!, raw, withFields: true);
-            return;
-        }
-
-        if (!TryText(EventField.Event, out ReadOnlySpan<byte> @event, out problem))
-        {
-            Skip(line, ReasonFor(EventField.Event, SkipReason.MissingField), problem!, raw, withFields: true);
-            return;
-        }
-
-        if (!TryTimestamp(out long ticks, out problem))
-        {
-            Skip(line, ReasonFor(EventField.Timestamp, SkipReason.InvalidTimestamp), problem!, raw, withFields: true);
-            return;
-        }
-
-        if (!TryStatus(out EventStatus status, out problem))
-        {
-            Skip(line, ReasonFor(EventField.Status, SkipReason.UnknownStatus), problem!, raw, withFields: true);
-            return;
-        }
-
-        // Asked of the sink now and then, not per record: a sink may swap tables, and a late switch is harmless.
         if (_symbols is null || (Valid & 4095) == 0)
         {
             _symbols = _sink.Symbols;
             _names = _sink.Names;
         }
 
-        EventSymbols symbols = _symbols;
-        int userId = (_names & NameUse.User) != 0 ? symbols.Users.Intern(user) : -1;
-        int eventId = (_names & NameUse.Event) != 0 ? symbols.Events.Intern(@event) : -1;
-        Valid++;
-        _sink.OnEvent(new ParsedEvent(symbols, userId, eventId, status, ticks, line));
+        names = _names;
+        return _symbols;
     }
+
+    /// <summary>Hands a valid record to the sink.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void Emit(in ParsedEvent record)
+    {
+        Valid++;
+        _sink.OnEvent(in record);
+    }
+
+    /// <summary>Copies the fields that could be read into a skipped record, for the audit.</summary>
+    protected abstract void DescribeFields(SkippedRecord record);
 
     /// <summary>Reports a record that could not be read at all (bad JSON, bad CSV row).</summary>
     public void Skip(long line, SkipReason reason, string message, in RawText raw, bool withFields = false)
@@ -141,18 +138,16 @@ internal sealed class RecordBuilder
         var record = new SkippedRecord(Source, line, reason, message, raw.ToString()) { Record = Total };
         if (withFields)
         {
-            record.User = TextOf(EventField.User);
-            record.Event = TextOf(EventField.Event);
-            record.Timestamp = TextOf(EventField.Timestamp);
+            DescribeFields(record);
         }
 
         _sink.OnSkipped(record);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryText(EventField field, out ReadOnlySpan<byte> text, out string? problem)
+    protected bool TryText(int field, out ReadOnlySpan<byte> text, out string? problem)
     {
-        Slot slot = _slots[(int)field];
+        Slot slot = _slots[field];
         text = slot.Array.AsSpan(slot.Offset, slot.Length);
         problem = null;
         switch (slot.Kind)
@@ -176,64 +171,23 @@ internal sealed class RecordBuilder
                 problem = $"The {Name(field)} is an object or array, not a single value.";
                 return false;
             default:
-                problem = $"The record has no {Name(field)} ({_fields.Describe(field)}).";
+                problem = $"The record has no {Name(field)} ({Fields.Describe(field)}).";
                 return false;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryTimestamp(out long ticks, out string? problem)
+    /// <summary>The field's kind of value and its UTF-8 text (empty unless text or number).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected ValueKind KindOf(int field, out ReadOnlySpan<byte> text)
     {
-        Slot slot = _slots[(int)EventField.Timestamp];
-        ticks = ParsedEvent.NoTimestamp;
-        problem = null;
-        ReadOnlySpan<byte> text = slot.Array.AsSpan(slot.Offset, slot.Length);
-        bool ok = slot.Kind switch
-        {
-            ValueKind.Absent or ValueKind.Null => true,
-            ValueKind.Text => _timestamps.TryParse(text, out ticks),
-            ValueKind.Number => TimestampParser.TryParseEpoch(text, out ticks),
-            _ => false,
-        };
-        if (!ok)
-        {
-            ticks = ParsedEvent.NoTimestamp;
-            problem = slot.Kind == ValueKind.Composite
-                ? "The timestamp is an object or array, not a single value."
-                : $"'{Shorten(TextOf(EventField.Timestamp))}' is not a valid timestamp.";
-        }
-
-        return ok;
+        Slot slot = _slots[field];
+        text = slot.Array.AsSpan(slot.Offset, slot.Length);
+        return slot.Kind;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryStatus(out EventStatus status, out string? problem)
+    protected string? TextOf(int field)
     {
-        Slot slot = _slots[(int)EventField.Status];
-        status = EventStatus.None;
-        problem = null;
-        bool ok = slot.Kind switch
-        {
-            ValueKind.Absent or ValueKind.Null => true,
-            ValueKind.Text => StatusParser.TryParse(slot.Array.AsSpan(slot.Offset, slot.Length), out status),
-            ValueKind.True => (status = EventStatus.Success) == EventStatus.Success,
-            ValueKind.False => (status = EventStatus.Fail) == EventStatus.Fail,
-            _ => false,
-        };
-        if (!ok)
-        {
-            status = EventStatus.None;
-            problem = slot.Kind == ValueKind.Composite ? "The status is an object or array, not a single value." :
-                $"'{Shorten(TextOf(EventField.Status))}' is not a known status " +
-                      $"(expected {string.Join(", ", StatusParser.SuccessWords)}, {string.Join(", ", StatusParser.FailWords)}).";
-        }
-
-        return ok;
-    }
-
-    private string? TextOf(EventField field)
-    {
-        Slot slot = _slots[(int)field];
+        Slot slot = _slots[field];
         return slot.Kind switch
         {
             ValueKind.Text or ValueKind.Number => Encoding.UTF8.GetString(slot.Array!, slot.Offset, slot.Length),
@@ -244,10 +198,10 @@ internal sealed class RecordBuilder
         };
     }
 
-    private static string Shorten(string? text) =>
+    protected static string Shorten(string? text) =>
         text is null ? string.Empty : text.Length <= 60 ? text : text.Substring(0, 57) + "...";
 
-    private static string Name(EventField field) => field.ToString().ToLowerInvariant();
+    private string Name(int field) => Fields.FieldName(field);
 
     private struct Slot
     {

@@ -3,7 +3,7 @@ using System;
 namespace Aggregator;
 
 /// <summary>One valid input event, as emitted by Import-EventRecord.</summary>
-public sealed class EventRecord
+public sealed class EventRecord : IInputRecord
 {
     public EventRecord()
     {

@@ -30,6 +30,9 @@ public sealed class FileImportStatistics
     /// <summary>Why the file could not be read to its end, or null. Records counted before the failure stay counted.</summary>
     public string? Error { get; init; }
 
+    /// <summary>True when <see cref="Error"/> is about the file's header (a required CSV column is missing).</summary>
+    public bool HeaderError { get; init; }
+
     public override string ToString() =>
         $"{System.IO.Path.GetFileName(Source)}: {TotalRecords} read, {ValidRecords} valid, {SkippedRecords} skipped";
 }

@@ -26,4 +26,7 @@ public enum SkipReason
 
     /// <summary>A CSV row cannot be read (for example an unterminated quote).</summary>
     InvalidCsv,
+
+    /// <summary>A reading's value is not a finite number, or a kWh value is negative.</summary>
+    InvalidValue,
 }

@@ -47,6 +47,9 @@ public sealed class SkippedRecord
     /// <summary>The timestamp text as written, where it could be read.</summary>
     public string? Timestamp { get; set; }
 
+    /// <summary>For a meter or sensor reading, the value text as written, where it could be read.</summary>
+    public string? Value { get; set; }
+
     public static string Truncate(string raw) => raw.Length <= RawLength ? raw : raw.Substring(0, RawLength);
 
     public override string ToString() => $"{Source}:{Line}: {Reason}: {Message}";

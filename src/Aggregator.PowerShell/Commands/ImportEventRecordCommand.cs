@@ -7,7 +7,7 @@ namespace Aggregator.Commands;
 /// <summary>Reads event files (JSON, JSON Lines, multi-line JSON, CSV, gzip) and emits typed EventRecord objects.</summary>
 [Cmdlet(VerbsData.Import, "EventRecord", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(EventRecord))]
-public sealed class ImportEventRecordCommand : FileReadingCmdlet
+public sealed class ImportEventRecordCommand : EventFileCmdlet
 {
     // With several workers the files are gathered first, so that files piped in one by one are read in parallel too.
     private readonly List<string> _pendingFiles = new();
@@ -37,8 +37,9 @@ public sealed class ImportEventRecordCommand : FileReadingCmdlet
     }
 
     // Duplicates are dropped here, on the pipeline thread, so that "the first" is the first written.
-    protected override void OnRecord(EventRecord record)
+    protected override void OnRecord(IInputRecord input)
     {
+        var record = (EventRecord)input;
         Statistics.AddUser(record.User);
         if (Duplicates is null || Duplicates.IsFirst(record.User, record.Event, record.Status, record.Timestamp))
         {

@@ -14,7 +14,7 @@ namespace Aggregator.Commands.Infrastructure;
 /// Subclasses set DefaultParameterSetName to LiteralPath: a file from Get-ChildItem has PSPath and, on Unix, a User
 /// property too, and the default set is what settles that tie in favour of reading the file.
 /// </summary>
-public abstract class EventAggregationCmdlet<TAccumulator> : FileReadingCmdlet
+public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     where TAccumulator : IEventAccumulator, IMergeable<TAccumulator>
 {
     protected const string InputObjectSet = "InputObject";
@@ -79,35 +79,9 @@ public abstract class EventAggregationCmdlet<TAccumulator> : FileReadingCmdlet
 
     protected override void EndProcessing()
     {
-        ReadPendingFiles();
+        ReadFilesInto(_pendingFiles, Accumulator, CreateAccumulator);
         base.EndProcessing();
         WriteResults();
-    }
-
-    // Each worker fills its own accumulator and user list; they merge here once every worker has stopped.
-    private void ReadPendingFiles()
-    {
-        var partials = new List<(TAccumulator Accumulator, ImportStatisticsAccumulator Statistics)>();
-        ReadFiles(_pendingFiles, worker =>
-        {
-            var partial = (worker == 0 ? Accumulator : CreateAccumulator(),
-                new ImportStatisticsAccumulator { TracksUsers = Statistics.TracksUsers });
-            lock (partials)
-            {
-                partials.Add(partial);
-            }
-
-            return new AccumulatingSink(partial.Item1, _ => { }, partial.Item2) { Duplicates = Duplicates };
-        });
-        foreach (var (accumulator, statistics) in partials)
-        {
-            if (!ReferenceEquals(accumulator, Accumulator))
-            {
-                Accumulator.Merge(accumulator);
-            }
-
-            Statistics.Merge(statistics);
-        }
     }
 
     private void Add(EventRecord record)

@@ -13,6 +13,7 @@ namespace Aggregator.Commands.Infrastructure;
 /// <summary>
 /// Shared file input: -Path (wildcards) and -LiteralPath (alias PSPath, so Get-ChildItem pipes in), the read options,
 /// -StatisticsVariable, per-file verbose lines, progress by bytes, and file-level errors that never stop the run.
+/// Subclasses say which fields a record has (<see cref="CreateFieldMap"/>).
 /// </summary>
 public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
 {
@@ -37,22 +38,6 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     [Parameter]
     public InputFormat Format { get; set; } = InputFormat.Auto;
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? UserField { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? EventField { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? StatusField { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? TimestampField { get; set; }
-
     /// <summary>Time zone id (such as Europe/Berlin) for timestamps written without a zone; UTC by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -63,15 +48,6 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     [Parameter(ParameterSetName = LiteralPathSet)]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
-
-    /// <summary>Drops exact duplicates (same user, timestamp and event), keeping the first.</summary>
-    [Parameter]
-    public SwitchParameter Unique { get; set; }
-
-    /// <summary>The fields that make records duplicates with -Unique; User, Timestamp and Event by default.</summary>
-    [Parameter]
-    [ValidateSet("User", "Timestamp", "Event", "Status")]
-    public string[]? UniqueBy { get; set; }
 
     /// <summary>Name of a variable to set to the run's ImportStatistics.</summary>
     [Parameter]
@@ -85,6 +61,15 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
 
     /// <summary>The filter -Unique or -UniqueBy asks for, or null.</summary>
     protected DuplicateFilter? Duplicates { get; private set; }
+
+    /// <summary>The names each field of a record is read from.</summary>
+    protected abstract FieldMap CreateFieldMap();
+
+    /// <summary>The zone for timestamps without one when -AssumeTimeZone is not given; null means UTC.</summary>
+    protected virtual string? DefaultAssumeTimeZone => null;
+
+    /// <summary>The duplicate filter the parameters ask for; none by default.</summary>
+    protected virtual DuplicateFilter? CreateDuplicateFilter() => null;
 
     protected override void BeginProcessing()
     {
@@ -171,7 +156,56 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     /// cannot be read to its end. With <paramref name="sinkForWorker"/> each worker reads into its own sink (the worker's
     /// index is passed); without it the records come to <see cref="OnRecord"/> on this thread, each file's in order.
     /// </summary>
-    protected void ReadFiles(IReadOnlyList<string> files, Func<int, IEventSink>? sinkForWorker, bool ordered = false)
+    protected void ReadFiles(IReadOnlyList<string> files, Func<int, IEventSink>? sinkForWorker, bool ordered = false) =>
+        Read(files, ordered, reader =>
+        {
+            if (sinkForWorker is null)
+            {
+                reader.RunRecords(this, Cancellation);
+            }
+            else
+            {
+                reader.Run(sinkForWorker, this, Cancellation);
+            }
+        });
+
+    /// <summary>
+    /// Reads each file whole into its own sink, made on the worker that reads it (the file's index is passed). Files are
+    /// reported in the order given, so <see cref="OnFileCompleted"/> can pair each with its sink.
+    /// </summary>
+    protected void ReadEachFile(IReadOnlyList<string> files, Func<int, IEventSink> sinkForFile) =>
+        Read(files, ordered: true, reader => reader.RunPerFile(sinkForFile, this, Cancellation));
+
+    /// <summary>
+    /// Reads the files into <paramref name="accumulator"/>: with several workers each fills its own partial accumulator
+    /// (and statistics), and they merge here once every worker has stopped.
+    /// </summary>
+    protected void ReadFilesInto<TAccumulator>(IReadOnlyList<string> files, TAccumulator accumulator, Func<TAccumulator> create)
+        where TAccumulator : IRecordAccumulator, IMergeable<TAccumulator>
+    {
+        var partials = new List<(TAccumulator Accumulator, ImportStatisticsAccumulator Statistics)>();
+        ReadFiles(files, worker =>
+        {
+            var partial = (worker == 0 ? accumulator : create(), new ImportStatisticsAccumulator { TracksUsers = Statistics.TracksUsers });
+            lock (partials)
+            {
+                partials.Add(partial);
+            }
+
+            return new AccumulatingSink(partial.Item1, _ => { }, partial.Item2) { Duplicates = Duplicates };
+        });
+        foreach (var (partial, statistics) in partials)
+        {
+            if (!ReferenceEquals(partial, accumulator))
+            {
+                accumulator.Merge(partial);
+            }
+
+            Statistics.Merge(statistics);
+        }
+    }
+
+    private void Read(IReadOnlyList<string> files, bool ordered, Action<ParallelFileReader> run)
     {
         if (files.Count == 0)
         {
@@ -188,17 +222,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
 
         try
         {
-            RunCancellable(() =>
-            {
-                if (sinkForWorker is null)
-                {
-                    reader.RunRecords(this, Cancellation);
-                }
-                else
-                {
-                    reader.Run(sinkForWorker, this, Cancellation);
-                }
-            });
+            RunCancellable(() => run(reader));
         }
         finally
         {
@@ -220,19 +244,34 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     }
 
     /// <summary>A valid record read by <see cref="ReadFiles"/> in record mode.</summary>
-    protected virtual void OnRecord(EventRecord record)
+    protected virtual void OnRecord(IInputRecord record)
     {
     }
 
-    void IReadObserver.OnRecord(EventRecord record) => OnRecord(record);
+    /// <summary>A skipped record, after it is counted and before it is written as an error.</summary>
+    protected virtual void OnSkipped(SkippedRecord record)
+    {
+    }
+
+    /// <summary>A finished file, after its counts are recorded and its error (if any) is written.</summary>
+    protected virtual void OnFileCompleted(FileImportStatistics file)
+    {
+    }
+
+    void IReadObserver.OnRecord(IInputRecord record) => OnRecord(record);
 
     void IReadObserver.OnSkipped(SkippedRecord record)
     {
         Statistics.AddSkipped(record.Reason);
+        OnSkipped(record);
         WriteSkipped(record);
     }
 
-    void IReadObserver.OnFileCompleted(FileImportStatistics file) => AfterFile(file);
+    void IReadObserver.OnFileCompleted(FileImportStatistics file)
+    {
+        AfterFile(file);
+        OnFileCompleted(file);
+    }
 
     void IReadObserver.OnProgress(long bytesDone, string currentFile) => _progress?.Report(bytesDone, currentFile);
 
@@ -243,36 +282,24 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
         WriteVerbose(result.ToString());
         if (result.Error is not null)
         {
-            WriteError(new ErrorRecord(new IOException($"{result.Source}: {result.Error}"), "FileReadFailed",
-                ErrorCategory.ReadError, result.Source));
+            WriteError(result.HeaderError
+                ? new ErrorRecord(new InvalidDataException($"{result.Source}: {result.Error}"), "InvalidHeader",
+                    ErrorCategory.InvalidData, result.Source)
+                : new ErrorRecord(new IOException($"{result.Source}: {result.Error}"), "FileReadFailed",
+                    ErrorCategory.ReadError, result.Source));
         }
-    }
-
-    private DuplicateFilter? CreateDuplicateFilter()
-    {
-        if (!Unique && UniqueBy is null)
-        {
-            return null;
-        }
-
-        DuplicateKey key = UniqueBy is null ? DuplicateKey.Default : 0;
-        foreach (string field in UniqueBy ?? Array.Empty<string>())
-        {
-            key |= Enum.Parse<DuplicateKey>(field, ignoreCase: true);
-        }
-
-        return new DuplicateFilter(key);
     }
 
     private EventReadOptions BuildOptions()
     {
         try
         {
-            TimeZoneInfo? zone = AssumeTimeZone is null ? null : TimeZoneInfo.FindSystemTimeZoneById(AssumeTimeZone);
+            string? zoneId = AssumeTimeZone ?? DefaultAssumeTimeZone;
+            TimeZoneInfo? zone = zoneId is null ? null : TimeZoneInfo.FindSystemTimeZoneById(zoneId);
             return new EventReadOptions
             {
                 Format = Format,
-                Fields = new FieldMap(UserField, EventField, StatusField, TimestampField),
+                Fields = CreateFieldMap(),
                 AssumeTimeZone = zone,
             };
         }

@@ -6,8 +6,8 @@ namespace Aggregator.Reading.Parallel;
 /// </summary>
 public interface IReadObserver
 {
-    /// <summary>A valid record, in record mode; in a file's order.</summary>
-    void OnRecord(EventRecord record);
+    /// <summary>A valid record (EventRecord, or SensorReading for sensor files), in record mode; in a file's order.</summary>
+    void OnRecord(IInputRecord record);
 
     /// <summary>A record that was skipped, with its file's own line and record numbers.</summary>
     void OnSkipped(SkippedRecord record);

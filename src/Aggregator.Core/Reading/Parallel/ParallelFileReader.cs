@@ -26,6 +26,7 @@ public sealed class ParallelFileReader
     private readonly EventReadOptions _options;
     private long _bytesDone;
     private int _nextPart;
+    private Func<int, IEventSink>? _sinkForFile;
 
     public ParallelFileReader(IReadOnlyList<string> files, EventReadOptions options, int workers)
     {
@@ -56,8 +57,26 @@ public sealed class ParallelFileReader
     public void Run(Func<int, IEventSink> sinkForWorker, IReadObserver observer, CancellationToken cancellation) =>
         RunCore(sinkForWorker, observer, cancellation);
 
-    /// <summary>Reads every file as <see cref="EventRecord"/> objects, each file's in order, into the observer.</summary>
+    /// <summary>Reads every file as <see cref="EventRecord"/> (or <see cref="SensorReading"/>) objects, each file's in order, into the observer.</summary>
     public void RunRecords(IReadObserver observer, CancellationToken cancellation) => RunCore(null, observer, cancellation);
+
+    /// <summary>
+    /// Reads each file whole into its own sink, made by <paramref name="sinkForFile"/> on the worker that reads the file
+    /// (the file's index in the list is passed). With <see cref="Ordered"/>, the observer hears of the files in the order
+    /// given, so a caller can pair each finished file with its sink.
+    /// </summary>
+    public void RunPerFile(Func<int, IEventSink> sinkForFile, IReadObserver observer, CancellationToken cancellation)
+    {
+        _sinkForFile = sinkForFile;
+        try
+        {
+            RunCore(null, observer, cancellation);
+        }
+        finally
+        {
+            _sinkForFile = null;
+        }
+    }
 
     private void RunCore(Func<int, IEventSink>? sinkForWorker, IReadObserver observer, CancellationToken cancellation)
     {
@@ -242,7 +261,8 @@ public sealed class ParallelFileReader
     private void ReadOne(ReadWorker worker, ReadPart part, Action<object> post, bool batch, CancellationToken token,
         Action<long>? onBytes)
     {
-        var sink = new PartSink(worker.Sink, worker, part, message => post(message), batch, token);
+        IEventSink? inner = _sinkForFile is null ? worker.Sink : _sinkForFile(part.Index);   // unsplit: part = file
+        var sink = new PartSink(inner, worker, part, message => post(message), batch, _options.Fields.Shape, token);
         worker.ReportedBytes = 0;
         Action<long> progress = bytes =>
         {
@@ -297,12 +317,12 @@ public sealed class ParallelFileReader
         {
             switch (message)
             {
-                case EventRecord record:
+                case IInputRecord record:
                     Observer.OnRecord(record);
                     return false;
-                case List<EventRecord> batch:
+                case List<IInputRecord> batch:
                     CurrentFile = batch[0].Source;
-                    foreach (EventRecord record in batch)
+                    foreach (IInputRecord record in batch)
                     {
                         Observer.OnRecord(record);
                     }

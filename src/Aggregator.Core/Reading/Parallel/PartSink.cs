@@ -6,7 +6,7 @@ namespace Aggregator.Reading.Parallel;
 
 /// <summary>
 /// The sink a worker reads one part into. Valid records go to the worker's own sink (aggregation) or are turned into
-/// <see cref="EventRecord"/> batches (record mode); skipped records are renumbered from the part's to the file's lines and
+/// <see cref="IInputRecord"/> batches (record mode: EventRecord or SensorReading); skipped records are renumbered from the part's to the file's lines and
 /// records and posted to the calling thread. A later part waits for its numbering only when it holds many skips.
 /// </summary>
 internal sealed class PartSink : IEventSink
@@ -19,15 +19,18 @@ internal sealed class PartSink : IEventSink
     private readonly ReadPart _part;
     private readonly Action<object> _post;
     private readonly bool _batch;
+    private readonly Aggregator.Parsing.RecordShape _shape;
     private readonly CancellationToken _cancellation;
     private List<SkippedRecord>? _heldSkips;
-    private List<EventRecord>? _records;
+    private List<IInputRecord>? _records;
     private bool _numbered;
     private long _lineOffset;
     private long _recordOffset;
 
-    public PartSink(IEventSink? inner, ReadWorker worker, ReadPart part, Action<object> post, bool batch, CancellationToken cancellation)
+    public PartSink(IEventSink? inner, ReadWorker worker, ReadPart part, Action<object> post, bool batch,
+        Aggregator.Parsing.RecordShape shape, CancellationToken cancellation)
     {
+        _shape = shape;
         _inner = inner;
         _worker = worker;
         _part = part;
@@ -54,7 +57,7 @@ internal sealed class PartSink : IEventSink
             return;
         }
 
-        EventRecord converted = record.ToRecord(_part.File.Path);
+        IInputRecord converted = record.ToOutput(_part.File.Path, _shape);
         _worker.AfterRecordConverted();
         if (!_batch)
         {
@@ -62,7 +65,7 @@ internal sealed class PartSink : IEventSink
             return;
         }
 
-        (_records ??= new List<EventRecord>(BatchSize)).Add(converted);
+        (_records ??= new List<IInputRecord>(BatchSize)).Add(converted);
         if (_records.Count == BatchSize)
         {
             _post(_records);

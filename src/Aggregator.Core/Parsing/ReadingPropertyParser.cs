@@ -1,0 +1,124 @@
+using System;
+using System.Globalization;
+
+namespace Aggregator.Parsing;
+
+/// <summary>
+/// Validates meter and sensor readings given as loose property values (objects on the pipeline, such as Import-Csv
+/// rows) by the same rules the file readers apply, or says why the object is skipped.
+/// </summary>
+public sealed class ReadingPropertyParser
+{
+    private readonly PropertyRecordParser _timestamps;
+
+    public ReadingPropertyParser(TimeZoneInfo? assumeTimeZone = null)
+    {
+        _timestamps = new PropertyRecordParser(assumeTimeZone);
+    }
+
+    /// <summary>A kWh reading: a timestamp and a finite, non-negative kWh value; the meter may be empty.</summary>
+    public bool TryCreateKwh(object? timestamp, object? kwh, string? meter, string source, long line,
+        out DateTime utc, out double value, out SkippedRecord? skipped)
+    {
+        value = 0;
+        skipped = null;
+        string raw = $"Timestamp={timestamp}; Kwh={kwh}; MeterId={meter}";
+        if (!TryTime(timestamp, out utc, out SkipReason reason, out string? problem, sensor: false) ||
+            !TryNumber(kwh, out value, out reason, out problem, sensor: false))
+        {
+            skipped = Skip(source, line, reason, problem!, raw, meter, timestamp, kwh);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A sensor reading: a sensor id, a timestamp and a finite value, with the sensor service's short reasons.</summary>
+    public bool TryCreateSensor(string? sensorId, object? timestamp, object? value, string source, long line,
+        out SensorReading? reading, out SkippedRecord? skipped)
+    {
+        reading = null;
+        skipped = null;
+        string raw = $"SensorId={sensorId}; Timestamp={timestamp}; Value={value}";
+        SkipReason reason = SkipReason.MissingField;
+        string? problem = string.IsNullOrWhiteSpace(sensorId) ? "missing sensor_id" : null;
+        if (problem is not null ||
+            !TryTime(timestamp, out DateTime utc, out reason, out problem, sensor: true) ||
+            !TryNumber(value, out double number, out reason, out problem, sensor: true))
+        {
+            skipped = Skip(source, line, reason, problem!, raw, sensorId, timestamp, value);
+            return false;
+        }
+
+        reading = new SensorReading(sensorId!.Trim(), utc, number, source, line);
+        return true;
+    }
+
+    private bool TryTime(object? timestamp, out DateTime utc, out SkipReason reason, out string? problem, bool sensor)
+    {
+        utc = default;
+        reason = SkipReason.MissingField;
+        problem = null;
+        if (!_timestamps.TryTimestamp(timestamp, out DateTime? parsed))
+        {
+            reason = SkipReason.InvalidTimestamp;
+            problem = sensor ? $"invalid timestamp '{timestamp}'" : $"'{timestamp}' is not a valid timestamp.";
+            return false;
+        }
+
+        if (parsed is null)
+        {
+            problem = sensor ? "missing timestamp" : "The object has no timestamp (a Timestamp property is required).";
+            return false;
+        }
+
+        utc = parsed.Value;
+        return true;
+    }
+
+    private static bool TryNumber(object? given, out double value, out SkipReason reason, out string? problem, bool sensor)
+    {
+        reason = SkipReason.InvalidValue;
+        problem = null;
+        value = 0;
+        bool parsed;
+        switch (given)
+        {
+            case null:
+            case string text when string.IsNullOrWhiteSpace(text):
+                reason = SkipReason.MissingField;
+                problem = sensor ? "missing value" : "The object has no kWh value (a Kwh, kWh_value or Value property is required).";
+                return false;
+            case string text:
+                parsed = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+                break;
+            case double or float or int or long or decimal or short or byte or uint or ulong:
+                value = Convert.ToDouble(given, CultureInfo.InvariantCulture);
+                parsed = true;
+                break;
+            default:
+                parsed = false;
+                break;
+        }
+
+        if (parsed && double.IsFinite(value) && (sensor || value >= 0))
+        {
+            return true;
+        }
+
+        problem = sensor ? $"invalid value '{given}'"
+            : parsed && double.IsFinite(value) ? $"The kWh value {value.ToString(CultureInfo.InvariantCulture)} is negative."
+            : $"The kWh value '{given}' is not a finite number.";
+        return false;
+    }
+
+    private static SkippedRecord Skip(string source, long line, SkipReason reason, string message, string raw,
+        string? who, object? timestamp, object? value) =>
+        new(source, line, reason, message, raw)
+        {
+            Record = line,
+            User = who,
+            Timestamp = timestamp?.ToString(),
+            Value = value?.ToString(),
+        };
+}

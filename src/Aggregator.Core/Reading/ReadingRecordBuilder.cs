@@ -1,0 +1,140 @@
+using System;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Aggregator.Parsing;
+
+namespace Aggregator.Reading;
+
+/// <summary>
+/// Meter and sensor readings: a timestamp and a finite numeric value are required. A kWh value must not be negative and
+/// the meter is optional; a sensor row needs its sensor_id, and its reasons are the sensor service's short phrases
+/// ("missing timestamp", "invalid value 'abc'").
+/// </summary>
+internal sealed class ReadingRecordBuilder : RecordBuilder
+{
+    private const int Timestamp = (int)ReadingField.Timestamp;
+    private const int Value = (int)ReadingField.Value;
+    private const int Source = (int)ReadingField.Source;
+
+    private readonly bool _sensor;
+
+    public ReadingRecordBuilder(string source, EventReadOptions options, IEventSink sink)
+        : base(source, options, sink)
+    {
+        _sensor = options.Fields.Shape == RecordShape.Sensor;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Complete(long line, in RawText raw)
+    {
+        ValueKind sourceKind = KindOf(Source, out ReadOnlySpan<byte> source);
+        if (sourceKind == ValueKind.Composite)
+        {
+            Skip(line, SkipReason.InvalidField, Phrase($"invalid {Fields.FieldName(Source)}",
+                $"The {Fields.FieldName(Source)} is an object or array, not a single value."), raw, withFields: true);
+            return;
+        }
+
+        bool hasSource = sourceKind is ValueKind.Text or ValueKind.Number && !IsBlank(source);
+        if (_sensor && !hasSource)
+        {
+            Skip(line, SkipReason.MissingField, "missing sensor_id", raw, withFields: true);
+            return;
+        }
+
+        if (!TryTimestamp(out long ticks, out SkipReason reason, out string? problem) ||
+            !TryValue(out double value, out reason, out problem))
+        {
+            Skip(line, reason, problem!, raw, withFields: true);
+            return;
+        }
+
+        EventSymbols symbols = SinkSymbols(out NameUse names);
+        int sourceId = (names & NameUse.User) == 0 ? -1
+            : hasSource ? symbols.Users.Intern(source.Trim((byte)' '))
+            : symbols.Users.Intern(ReadOnlySpan<byte>.Empty);
+        Emit(new ParsedEvent(symbols, sourceId, -1, EventStatus.None, ticks, line, value));
+    }
+
+    protected override void DescribeFields(SkippedRecord record)
+    {
+        record.User = TextOf(Source);
+        record.Timestamp = TextOf(Timestamp);
+        record.Value = TextOf(Value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryTimestamp(out long ticks, out SkipReason reason, out string? problem)
+    {
+        ValueKind kind = KindOf(Timestamp, out ReadOnlySpan<byte> text);
+        ticks = ParsedEvent.NoTimestamp;
+        reason = SkipReason.InvalidTimestamp;
+        problem = null;
+        switch (kind)
+        {
+            case ValueKind.Text when !IsBlank(text) && Timestamps.TryParse(text, out ticks):
+            case ValueKind.Number when TimestampParser.TryParseEpoch(text, out ticks):
+                return true;
+            case ValueKind.Absent or ValueKind.Null:
+            case ValueKind.Text when IsBlank(text):
+                reason = SkipReason.MissingField;
+                problem = Phrase("missing timestamp", $"The record has no timestamp ({Fields.Describe(Timestamp)}).");
+                return false;
+            case ValueKind.Composite:
+                reason = SkipReason.InvalidField;
+                problem = Phrase("invalid timestamp", "The timestamp is an object or array, not a single value.");
+                return false;
+            default:
+                string written = Shorten(TextOf(Timestamp));
+                problem = Phrase($"invalid timestamp '{written}'", $"'{written}' is not a valid timestamp.");
+                return false;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryValue(out double value, out SkipReason reason, out string? problem)
+    {
+        ValueKind kind = KindOf(Value, out ReadOnlySpan<byte> text);
+        value = 0;
+        reason = SkipReason.InvalidValue;
+        problem = null;
+        string name = Fields.FieldName(Value);
+        if (kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && IsBlank(text)))
+        {
+            reason = SkipReason.MissingField;
+            problem = Phrase("missing value", $"The record has no {name} ({Fields.Describe(Value)}).");
+            return false;
+        }
+
+        if (kind is ValueKind.Text or ValueKind.Number &&
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
+        {
+            if (value >= 0 || _sensor)
+            {
+                return true;
+            }
+
+            problem = $"The {name} {value.ToString(CultureInfo.InvariantCulture)} is negative.";
+            return false;
+        }
+
+        string written = Shorten(TextOf(Value));
+        if (kind == ValueKind.Composite)
+        {
+            reason = SkipReason.InvalidField;
+            problem = Phrase("invalid value", $"The {name} is an object or array, not a single value.");
+        }
+        else
+        {
+            problem = Phrase($"invalid value '{written}'", $"The {name} '{written}' is not a finite number.");
+        }
+
+        value = 0;
+        return false;
+    }
+
+    // Sensor files report the sensor service's short phrases; meter readings use the foundation's sentences.
+    private string Phrase(string sensor, string sentence) => _sensor ? sensor : sentence;
+
+    private static bool IsBlank(ReadOnlySpan<byte> text) => text.Trim((byte)' ').IsEmpty;
+}

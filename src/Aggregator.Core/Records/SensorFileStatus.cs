@@ -1,0 +1,14 @@
+namespace Aggregator;
+
+/// <summary>How processing a sensor file ended.</summary>
+public enum SensorFileStatus
+{
+    /// <summary>Every row was valid.</summary>
+    Processed,
+
+    /// <summary>Some rows were invalid and others valid; the valid ones are in the figures.</summary>
+    Partial,
+
+    /// <summary>The file could not be read, its header lacks a required column, or no row was valid.</summary>
+    Failed,
+}

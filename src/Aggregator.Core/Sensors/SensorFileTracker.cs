@@ -1,0 +1,87 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace Aggregator.Sensors;
+
+/// <summary>
+/// Follows one sensor file (or the pipeline's readings) from start to result: its readings, its row errors, its timing,
+/// and the status rules. Built on the thread that reads the file; completed on the one that writes the result.
+/// </summary>
+public sealed class SensorFileTracker
+{
+    private readonly SensorRowErrorList _errors = new();
+    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+
+    public SensorFileTracker(string path, bool identify = true)
+    {
+        Path = path;
+        StartedAt = DateTime.UtcNow;
+        FileId = identify ? ContentIdOf(path) : string.Empty;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The content hash, or empty when the file could not be read.</summary>
+    public string FileId { get; }
+
+    public DateTime StartedAt { get; }
+
+    public SensorAccumulator Readings { get; } = new();
+
+    /// <summary>Records a row that was left out.</summary>
+    public void AddError(SkippedRecord skipped) => _errors.Add(new SensorRowError(skipped.Line, skipped.Message));
+
+    /// <summary>
+    /// The result: Failed when <paramref name="fileError"/> says the file could not be read to its end or its header is
+    /// wrong, or when no row is valid but some are not; Partial when some rows are invalid; Processed otherwise.
+    /// </summary>
+    public SensorFileSummary Complete(string? fileError = null)
+    {
+        SensorAccumulator readings = Readings;
+        bool any = readings.Count > 0;
+        var (status, message) = (fileError, readings.Count, _errors.Count) switch
+        {
+            (not null, _, _) => (SensorFileStatus.Failed, fileError),
+            (_, 0, > 0) => (SensorFileStatus.Failed, $"No row is valid ({_errors.Count} invalid)."),
+            (_, _, > 0) => (SensorFileStatus.Partial, (string?)null),
+            _ => (SensorFileStatus.Processed, (string?)null),
+        };
+        return new SensorFileSummary
+        {
+            FileId = FileId,
+            Path = Path,
+            Status = status,
+            Message = message,
+            RowCount = readings.Count,
+            ErrorCount = _errors.Count,
+            MinValue = any ? readings.Min : null,
+            MaxValue = any ? readings.Max : null,
+            MeanValue = any ? readings.Sum / readings.Count : null,
+            Sum = readings.Sum,
+            PerSensorCount = readings.GetCounts(),
+            Errors = new SensorRowErrorList(_errors),
+            StartedAt = StartedAt,
+            ProcessedAt = DateTime.UtcNow,
+            ProcessingMs = (long)Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds,
+        };
+    }
+
+    /// <summary>The first 16 bytes of the SHA-256 of the file's bytes, written like a GUID; empty if it cannot be read.</summary>
+    public static string ContentIdOf(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+                FileOptions.SequentialScan);
+            byte[] hash = SHA256.HashData(file);
+            string hex = Convert.ToHexString(hash, 0, 16).ToLowerInvariant();
+            return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Aggregator.Commands.Infrastructure;
+
+namespace Aggregator.Commands;
+
+/// <summary>
+/// Reads sensor CSV files (sensor_id, timestamp and value columns) and emits typed SensorReading objects. A bad row is a
+/// non-terminating error with its row number and reason; a file without a required column is one error for that file.
+/// </summary>
+[Cmdlet(VerbsData.Import, "SensorReading", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(SensorReading))]
+public sealed class ImportSensorReadingCommand : SensorFileCmdlet
+{
+    private readonly List<string> _pendingFiles = new();
+
+    protected override void ProcessRecord()
+    {
+        List<string> files = ResolveFiles();
+        if (ThrottleLimit > 1)
+        {
+            _pendingFiles.AddRange(files);   // gathered, so that files piped one by one share the workers
+        }
+        else
+        {
+            ReadFiles(files, sinkForWorker: null);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        ReadFiles(_pendingFiles, sinkForWorker: null, ordered: true);
+        base.EndProcessing();
+    }
+
+    protected override void OnRecord(IInputRecord record) => WriteObject(record);
+}

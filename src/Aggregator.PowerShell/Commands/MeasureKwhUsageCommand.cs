@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using Aggregator.Commands.Infrastructure;
+using Aggregator.Energy;
+using Aggregator.Parsing;
+
+namespace Aggregator.Commands;
+
+/// <summary>
+/// kWh sums per quarter hour, hour or day (UTC or a time zone), optionally per meter, with every period between the
+/// first and the last present: a period without readings is a row with Kwh 0 and Readings 0 (Electro).
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "KwhUsage", DefaultParameterSetName = LiteralPathSet)]
+[OutputType(typeof(KwhUsage))]
+public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
+{
+    private const string PropertySet = "Property";
+    private const string PipelineSource = "(pipeline)";
+
+    private readonly List<string> _pendingFiles = new();
+    private KwhUsageAccumulator? _accumulator;
+    private ReadingPropertyParser? _parser;
+    private TimeZoneInfo? _zone;
+    private long _pipelineCount;
+
+    /// <summary>The reading's time, from the pipeline.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("time", "datetime")]
+    [AllowNull]
+    public object? Timestamp { get; set; }
+
+    /// <summary>The reading's kWh, from the pipeline.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("kWh_value", "value")]
+    [AllowNull]
+    public object? Kwh { get; set; }
+
+    /// <summary>The reading's meter, from the pipeline.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [Alias("meter_id", "source_id", "Meter")]
+    [AllowNull, AllowEmptyString]
+    public string? MeterId { get; set; }
+
+    /// <summary>QuarterHour, Hour (the default) or Day; several give each one's rows in turn, from one read.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public KwhInterval[] Interval { get; set; } = { KwhInterval.Hour };
+
+    /// <summary>One row per meter and period; every meter gets every period.</summary>
+    [Parameter]
+    public SwitchParameter ByMeter { get; set; }
+
+    /// <summary>IANA or Windows zone id whose local hours and days are the periods; UTC by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TimeZone { get; set; }
+
+    /// <summary>The first instant counted; the range of rows starts at its period even without readings there.</summary>
+    [Parameter]
+    public DateTime? From { get; set; }
+
+    /// <summary>The instant counting stops (exclusive); the range of rows ends at the period before it.</summary>
+    [Parameter]
+    public DateTime? To { get; set; }
+
+    /// <summary>Input names of the timestamp; timestamp, time, datetime or @timestamp by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TimestampField { get; set; }
+
+    /// <summary>Input names of the kWh value; kWh_value, kwh or value by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? KwhField { get; set; }
+
+    /// <summary>Input names of the meter; meter_id, source_id, meterId or meter by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? MeterField { get; set; }
+
+    private KwhUsageAccumulator Accumulator => _accumulator ??= CreateAccumulator();
+
+    protected override string? DefaultAssumeTimeZone => TimeZone;
+
+    protected override FieldMap CreateFieldMap() => FieldMap.ForKwh(TimestampField, KwhField, MeterField);
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _zone = TimeZone is null ? null : TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+            _ = Accumulator;   // a bad range fails before any input is read
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidKwhOption", ErrorCategory.InvalidArgument, TimeZone));
+        }
+
+        base.BeginProcessing();
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName != PropertySet)
+        {
+            _pendingFiles.AddRange(ResolveFiles());
+            return;
+        }
+
+        _pipelineCount++;
+        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone);
+        if (_parser.TryCreateKwh(Unwrap(Timestamp), Unwrap(Kwh), MeterId, PipelineSource, _pipelineCount,
+                out DateTime utc, out double kwh, out SkippedRecord? skipped))
+        {
+            Accumulator.Add(utc, kwh, MeterId?.Trim());
+        }
+        else
+        {
+            WriteSkipped(skipped!);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        ReadFilesInto(_pendingFiles, Accumulator, CreateAccumulator);
+        base.EndProcessing();
+        if (Accumulator.OutsideRange > 0)
+        {
+            WriteVerbose($"{Accumulator.OutsideRange} reading(s) outside -From/-To were left out.");
+        }
+
+        foreach (KwhUsage usage in Accumulator.GetResults())
+        {
+            WriteObject(usage);
+        }
+    }
+
+    private KwhUsageAccumulator CreateAccumulator() =>
+        new(Interval, ByMeter, _zone, ToUtc(From), ToUtc(To));
+
+    // A date without a kind is read in -TimeZone (or UTC), as the periods are.
+    private DateTime? ToUtc(DateTime? given) => given switch
+    {
+        null => null,
+        { Kind: DateTimeKind.Utc } utc => utc,
+        { Kind: DateTimeKind.Local } local => local.ToUniversalTime(),
+        { } unspecified => _zone is null
+            ? DateTime.SpecifyKind(unspecified, DateTimeKind.Utc)
+            : TimeZoneInfo.ConvertTimeToUtc(unspecified, _zone),
+    };
+
+    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+}
