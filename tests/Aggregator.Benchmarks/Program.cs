@@ -6,6 +6,8 @@
 //   w2-pipeline  Import-EventRecord | Group-EventByHour
 //   w3           Get-EventSession -Path -Unique        (per-user sessions after exact-duplicate removal)
 //   w3-keep-duplicates  the same without -Unique, to measure what -Unique costs (its counts differ from W3's)
+//   w4           Measure-KwhUsage -Path -Interval Hour,Day   (kWh sums per UTC hour and day, zero-filled, one pass)
+//   w5           Measure-SensorReading -Path                 (sensor CSV statistics; bad rows are errors)
 // AGGREGATOR_THROTTLE=N adds -ThrottleLimit N to the -Path workloads (one worker by default); <input> may be a
 // wildcard such as /data/part-*.jsonl, to read many files at once.
 // Writes the bench's canonical CSV to <output>. On stderr: startup_s (engine), import_s (Import-Module),
@@ -18,7 +20,7 @@ using System.Text;
 
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline|w3> <input> <output>");
+    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline|w3|w4|w5> <input> <output>");
     return 2;
 }
 
@@ -46,6 +48,8 @@ string script = workload switch
     "w2-pipeline" => "Import-EventRecord -LiteralPath $args[0] -ErrorAction SilentlyContinue | Group-EventByHour",
     "w3" => $"Get-EventSession -Path $args[0] -Unique {throttle} -ErrorAction SilentlyContinue",
     "w3-keep-duplicates" => $"Get-EventSession -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
+    "w4" => $"Measure-KwhUsage -Path $args[0] -Interval Hour,Day {throttle} -ErrorAction SilentlyContinue",
+    "w5" => $"Measure-SensorReading -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
     _ => throw new ArgumentException("unknown workload " + workload),
 };
 
@@ -74,6 +78,37 @@ using (var writer = new StreamWriter(output, false, new UTF8Encoding(false)))
         {
             writer.Write(string.Join(",", Get(row, "User"), Iso((DateTime)row.Properties["SessionStart"].Value),
                 Iso((DateTime)row.Properties["SessionEnd"].Value), Get(row, "EventCount")) + "\n");
+        }
+    }
+    else if (workload == "w4")
+    {
+        writer.Write("grain,period,kwh\n");
+        foreach (PSObject row in results)
+        {
+            bool hour = row.Properties["Interval"].Value.ToString() == "Hour";
+            var period = (DateTimeOffset)row.Properties["Period"].Value;
+            writer.Write(string.Join(",", hour ? "hour" : "day",
+                period.UtcDateTime.ToString(hour ? "yyyy-MM-dd'T'HH" : "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ((double)row.Properties["Kwh"].Value).ToString("R", CultureInfo.InvariantCulture)) + "\n");
+        }
+    }
+    else if (workload == "w5")
+    {
+        writer.Write("stat,key,value\n");
+        foreach (PSObject file in results)
+        {
+            long rows = (long)file.Properties["RowCount"].Value, bad = (long)file.Properties["ErrorCount"].Value;
+            writer.Write($"rows,,{rows + bad}\nbad,,{bad}\n");
+            foreach (string stat in new[] { "Min", "Max", "Mean" })
+            {
+                var value = (double?)file.Properties[stat + "Value"].Value;
+                writer.Write($"{stat.ToLowerInvariant()},,{value?.ToString("R", CultureInfo.InvariantCulture)}\n");
+            }
+
+            foreach (System.Collections.DictionaryEntry count in (System.Collections.IDictionary)file.Properties["PerSensorCount"].Value)
+            {
+                writer.Write($"sensor,{count.Key},{count.Value}\n");
+            }
         }
     }
     else

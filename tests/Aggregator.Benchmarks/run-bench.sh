@@ -3,7 +3,8 @@
 # usage: tests/Aggregator.Benchmarks/run-bench.sh [bench.py options, e.g. --quick --workloads w1,w2 --tools "C# limit"]
 # Builds the module and this runner in Release, copies the module aside (so a later Debug build cannot replace it
 # mid-run), then adds three rows: "Aggregator -Path" (the fast path, W1 and W2) and "Aggregator pipeline"
-# (Import-EventRecord | Measure-UserEvent / Group-EventByHour), and W3 (Get-EventSession -Unique) on the -Path row.
+# (Import-EventRecord | Measure-UserEvent / Group-EventByHour), W3 (Get-EventSession -Unique), W4 (Measure-KwhUsage -Interval Hour,Day) and
+# W5 (Measure-SensorReading) on the -Path row.
 # AGGREGATOR_THROTTLE=N runs the -Path rows with -ThrottleLimit N (and names the row after it). The runner prints elapsed_s (cmdlets only) for the
 # bench's in-proc column, and startup_s / import_s (engine start, Import-Module) on stderr, kept in the bench log.
 set -euo pipefail
@@ -25,7 +26,8 @@ else
   export PROJECT_NAME="Aggregator -Path"
   [[ $throttle != 1 ]] && PROJECT_NAME="Aggregator -Path -ThrottleLimit $throttle"
   export PROJECT_CMD_W1="$runner w1 {input} {output}" PROJECT_CMD_W2="$runner w2 {input} {output}"
-  export PROJECT_CMD_W3="$runner w3 {input} {output}"
+  export PROJECT_CMD_W3="$runner w3 {input} {output}" PROJECT_CMD_W4="$runner w4 {input} {output}"
+  export PROJECT_CMD_W5="$runner w5 {input} {output}"
 fi
 cd "$bench"
 exec ./run.sh --out "${BENCH_OUT:-$stage/results.md}" "$@"

@@ -5,7 +5,11 @@ namespace Aggregator.PowerShell.Tests;
 /// <summary>The module as shipped: manifest, exports, and the MAML help that Get-Help reads.</summary>
 public sealed class HelpAndManifestTests : IDisposable
 {
-    private static readonly string[] Cmdlets = { "Get-EventSession", "Group-EventByHour", "Import-EventRecord", "Measure-EventRecord", "Measure-UserEvent" };
+    private static readonly string[] Cmdlets =
+    {
+        "Get-EventSession", "Group-EventByHour", "Import-EventRecord", "Import-SensorReading", "Measure-EventRecord", "Measure-KwhUsage",
+        "Measure-SensorReading", "Measure-UserEvent",
+    };
 
     private readonly ModuleHost _host = new();
 
@@ -65,6 +69,9 @@ public sealed class HelpAndManifestTests : IDisposable
             ["Measure-UserEvent"] = "Aggregator.UserEventSummary",
             ["Measure-EventRecord"] = "Aggregator.EventStatistics",
             ["Group-EventByHour"] = "Aggregator.EventTimeBucket",
+            ["Measure-KwhUsage"] = "Aggregator.KwhUsage",
+            ["Import-SensorReading"] = "Aggregator.SensorReading",
+            ["Measure-SensorReading"] = "Aggregator.SensorFileSummary",
         };
 
         foreach (var (cmdlet, outputType) in expected)

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Aggregator.Parsing;
 using CsvHelper;
@@ -21,6 +22,7 @@ internal sealed class CsvEventReader
     private readonly FieldMap _fields;
     private readonly CancellationToken _cancellation;
     private readonly Action? _onProgress;
+    private byte[] _raw = new byte[1024];
 
     public CsvEventReader(Stream stream, RecordBuilder builder, EventReadOptions options, CancellationToken cancellation,
         Action? onProgress)
@@ -32,6 +34,7 @@ internal sealed class CsvEventReader
         _onProgress = onProgress;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         var options = new CsvReaderOptions
@@ -73,8 +76,15 @@ internal sealed class CsvEventReader
                 }
             }
 
-            byte[] raw = csv.RawRecord.ToArray();
-            _builder.Complete(csv.LineNumber, new RawText(raw, 0, raw.Length));
+            // The row's text is only read if the row is skipped; one buffer serves every row.
+            ReadOnlySpan<byte> rawRow = csv.RawRecord;
+            if (rawRow.Length > _raw.Length)
+            {
+                _raw = new byte[Math.Max(rawRow.Length, _raw.Length * 2)];
+            }
+
+            rawRow.CopyTo(_raw);
+            _builder.Complete(csv.LineNumber, new RawText(_raw, 0, rawRow.Length));
             if (++sinceCheck >= CancellationCheckInterval)
             {
                 sinceCheck = 0;

@@ -107,7 +107,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         }
 
         if (kind is ValueKind.Text or ValueKind.Number &&
-            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
+            DecimalParser.TryParse(text, out value) && double.IsFinite(value))
         {
             if (value >= 0 || _sensor)
             {
