@@ -104,6 +104,15 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
 
         Readings += other.Readings;
         OutsideRange += other.OutsideRange;
+        if (ByMeter)
+        {
+            // A meter seen only outside From/To still gets its zero rows, as in a single pass.
+            for (int id = 0; id < other.Symbols.Users.Count; id++)
+            {
+                Symbols.Users.Intern(other.Symbols.Users[id]);
+            }
+        }
+
         for (int i = 0; i < _tables.Length; i++)
         {
             IntervalTable mine = _tables[i], theirs = other._tables[i];

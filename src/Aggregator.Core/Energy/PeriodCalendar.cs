@@ -79,7 +79,7 @@ public sealed class PeriodCalendar
         long local = utcTicks + offset.Ticks;
         long period = Interval == KwhInterval.Day
             ? DayStart(local - local % TimeSpan.TicksPerDay)
-            : utcTicks - local % _size;
+            : SinceOffsetBegan(utcTicks - local % _size, utcTicks, offset);
 
         // Cache only when the whole UTC quarter hour has this offset and the offset is whole quarter hours
         // (true of every zone today; old local mean times had odd offsets).
@@ -93,6 +93,32 @@ public sealed class PeriodCalendar
         }
 
         return period;
+    }
+
+    // Where a shift smaller than the period (Lord Howe's 30 minutes) falls inside a local hour, the period starts at
+    // the shift: the first minute from which the current offset holds.
+    private long SinceOffsetBegan(long start, long utcTicks, TimeSpan offset)
+    {
+        if (_zone!.GetUtcOffset(new DateTime(start, DateTimeKind.Utc)) == offset)
+        {
+            return start;
+        }
+
+        long low = start, high = utcTicks;   // offset differs at low, holds at high
+        while (high - low > TimeSpan.TicksPerMinute)
+        {
+            long middle = low + (high - low) / 2;
+            if (_zone.GetUtcOffset(new DateTime(middle, DateTimeKind.Utc)) == offset)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return high - high % TimeSpan.TicksPerMinute;
     }
 
     // The UTC instant the local day starts: midnight, or the first valid time after a gap at midnight; the earlier

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Aggregator.Parsing;
 
 namespace Aggregator.Reading;
@@ -51,7 +52,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
 
         EventSymbols symbols = SinkSymbols(out NameUse names);
         int sourceId = (names & NameUse.User) == 0 ? -1
-            : hasSource ? symbols.Users.Intern(source.Trim((byte)' '))
+            : hasSource ? symbols.Users.Intern(source[Ascii.Trim(source)])
             : symbols.Users.Intern(ReadOnlySpan<byte>.Empty);
         Emit(new ParsedEvent(symbols, sourceId, -1, EventStatus.None, ticks, line, value));
     }
@@ -136,5 +137,5 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     // Sensor files report the sensor service's short phrases; meter readings use the foundation's sentences.
     private string Phrase(string sensor, string sentence) => _sensor ? sensor : sentence;
 
-    private static bool IsBlank(ReadOnlySpan<byte> text) => text.Trim((byte)' ').IsEmpty;
+    private static bool IsBlank(ReadOnlySpan<byte> text) => text[Ascii.Trim(text)].IsEmpty;
 }
