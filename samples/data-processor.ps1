@@ -160,12 +160,15 @@ Invoke-Invariant {
             ConvertTo-Csv | Select-Object -First 1 | Set-Content -LiteralPath $usersCsv
     }
 
-    # skipped.csv: $bad.TargetObject | Export-Csv, the module's bad-data contract.
+    # skipped.csv: $bad.TargetObject | Export-Csv, the module's bad-data contract, with the columns events have
+    # (Value is for meter and sensor readings).
+    $eventColumns = 'Source', 'Line', 'Record', 'Reason', 'Message', 'Raw', 'User', 'Event', 'Timestamp'
     if ($skipped.Count -gt 0) {
-        $skipped | Export-Csv -LiteralPath $skippedCsv
+        $skipped | Select-Object $eventColumns | Export-Csv -LiteralPath $skippedCsv
     }
     else {
-        [Aggregator.SkippedRecord]::new() | ConvertTo-Csv | Select-Object -First 1 | Set-Content -LiteralPath $skippedCsv
+        [Aggregator.SkippedRecord]::new() | Select-Object $eventColumns | ConvertTo-Csv | Select-Object -First 1 |
+            Set-Content -LiteralPath $skippedCsv
     }
 
     # report.json: the Data Processor's snake_case schema.

@@ -52,11 +52,16 @@ if ($TimeZone) { $usageParameters.TimeZone = $TimeZone }
 
 # Skipped readings are collected, not shown; every other error (a missing file, say) is passed on below.
 $problems = @()
-$usage = @(Measure-KwhUsage -Path $InputPath @usageParameters -ErrorAction SilentlyContinue -ErrorVariable +problems)
+# Piped on, so the silenced errors stay in $problems and do not reach the caller's -ErrorVariable as well.
+$usage = @(Measure-KwhUsage -Path $InputPath @usageParameters -ErrorAction SilentlyContinue -ErrorVariable +problems |
+        ForEach-Object { $_ })
 $skipped = @($problems | Where-Object { $_.TargetObject -is [Aggregator.SkippedRecord] } | ForEach-Object TargetObject)
 foreach ($problem in $problems | Where-Object { $_.TargetObject -isnot [Aggregator.SkippedRecord] }) {
     Write-Error -ErrorRecord $problem -ErrorAction $callerErrorAction
 }
+
+# 15 significant digits: sums such as 0.123 + 0.2 print as 0.323, not 0.32299999999999995.
+function Format-Kwh([double] $Kwh) { $Kwh.ToString('G15', $invariant) }
 
 $hourly = @($usage | Where-Object Interval -eq Hour)
 $hourFiles = $hourly | Group-Object { $_.Period.ToString('dd_MM', $invariant) }
@@ -65,7 +70,7 @@ foreach ($day in $hourFiles) {
         [pscustomobject]@{
             hourly_timestamp     = if ($TimeZone) { $_.Period.ToString("yyyy-MM-dd'T'HH:mm:sszzz", $invariant) }
                                    else { $_.Period.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", $invariant) }
-            aggregated_kWh_value = $_.Kwh
+            aggregated_kWh_value = Format-Kwh $_.Kwh
         }
     } | Export-Csv -LiteralPath (Join-Path $OutputDirectory "hourly_data_$($day.Name).csv") -UseQuotes AsNeeded -Encoding utf8NoBOM
 }
@@ -74,7 +79,7 @@ $dailyPath = Join-Path $OutputDirectory 'daily_data.csv'
 $daily = @($usage | Where-Object Interval -eq Day | ForEach-Object {
         [pscustomobject]@{
             daily_timestamp      = $_.Period.ToString('yyyy-MM-dd', $invariant)
-            aggregated_kWh_value = $_.Kwh
+            aggregated_kWh_value = Format-Kwh $_.Kwh
         }
     })
 if ($daily.Count -gt 0) {

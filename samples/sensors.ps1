@@ -49,7 +49,9 @@ $null = New-Item -ItemType Directory -Path $OutputDirectory -Force
 
 # Row errors and failed files are in the results; anything else (a path that matches nothing, say) is passed on.
 $problems = @()
-$results = @(Measure-SensorReading -Path $Path -ThrottleLimit $ThrottleLimit -ErrorAction SilentlyContinue -ErrorVariable +problems)
+# Piped on, so the silenced errors stay in $problems and do not reach the caller's -ErrorVariable as well.
+$results = @(Measure-SensorReading -Path $Path -ThrottleLimit $ThrottleLimit -ErrorAction SilentlyContinue -ErrorVariable +problems |
+        ForEach-Object { $_ })
 foreach ($problem in $problems | Where-Object { $_.TargetObject -isnot [Aggregator.SkippedRecord] -and
         $_.FullyQualifiedErrorId -notlike 'InvalidHeader*' -and $_.FullyQualifiedErrorId -notlike 'FileReadFailed*' }) {
     Write-Error -ErrorRecord $problem -ErrorAction $callerErrorAction

@@ -21,10 +21,11 @@ BeforeAll {
 }
 
 Describe 'The module' {
-    It 'exports the five cmdlets and the Measure-UserEvents alias' {
+    It 'exports the eight cmdlets and the Measure-UserEvents alias' {
         $module = Get-Module Aggregator
         @($module.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Get-EventSession', 'Group-EventByHour', 'Import-EventRecord', 'Measure-EventRecord', 'Measure-UserEvent')
+            Should -Be @('Get-EventSession', 'Group-EventByHour', 'Import-EventRecord', 'Import-SensorReading',
+                'Measure-EventRecord', 'Measure-KwhUsage', 'Measure-SensorReading', 'Measure-UserEvent')
         @($module.ExportedAliases.Keys) | Should -Be @('Measure-UserEvents')
         (Get-Alias Measure-UserEvents).ResolvedCommandName | Should -Be 'Measure-UserEvent'
     }
@@ -34,13 +35,17 @@ Describe 'The module' {
         @{ Cmdlet = 'Measure-UserEvent'; Type = 'Aggregator.UserEventSummary' }
         @{ Cmdlet = 'Measure-EventRecord'; Type = 'Aggregator.EventStatistics' }
         @{ Cmdlet = 'Group-EventByHour'; Type = 'Aggregator.EventTimeBucket' }
+        @{ Cmdlet = 'Measure-KwhUsage'; Type = 'Aggregator.KwhUsage' }
+        @{ Cmdlet = 'Import-SensorReading'; Type = 'Aggregator.SensorReading' }
+        @{ Cmdlet = 'Measure-SensorReading'; Type = 'Aggregator.SensorFileSummary' }
     ) {
         (Get-Command $Cmdlet).OutputType.Name | Should -Contain $Type
     }
 
     It 'has a default table view for <_>' -ForEach @(
         'Aggregator.EventRecord', 'Aggregator.SkippedRecord', 'Aggregator.UserEventSummary',
-        'Aggregator.EventStatistics', 'Aggregator.EventTimeBucket'
+        'Aggregator.EventStatistics', 'Aggregator.EventTimeBucket', 'Aggregator.KwhUsage', 'Aggregator.SensorReading',
+        'Aggregator.SensorFileSummary', 'Aggregator.SensorSummary'
     ) {
         Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
     }

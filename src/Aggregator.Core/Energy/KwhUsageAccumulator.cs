@@ -210,7 +210,7 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
 
         public double[] Sums { get; private set; } = new double[64];
 
-        // Neumaier compensation: readings such as 0.1 add up to 6.171, not 6.170999999999999, in any order.
+        // Neumaier compensation: a long run of small readings does not drift, and the order of addition (workers) barely matters.
         public double[] Errors { get; private set; } = new double[64];
 
         public long[] Counts { get; private set; } = new long[64];

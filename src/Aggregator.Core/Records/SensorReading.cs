@@ -33,7 +33,5 @@ public sealed class SensorReading : IInputRecord
     /// <summary>The row's line number in its file; the header is line 1.</summary>
     public long Row { get; set; }
 
-    long IInputRecord.Line => Row;
-
     public override string ToString() => $"{SensorId} {Timestamp:o} {Value}";
 }

@@ -26,7 +26,7 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
 
     /// <summary>The reading's time, from the pipeline.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
-    [Alias("time", "datetime")]
+    [Alias("time", "datetime", "@timestamp")]
     [AllowNull]
     public object? Timestamp { get; set; }
 
@@ -147,8 +147,25 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
         { Kind: DateTimeKind.Local } local => local.ToUniversalTime(),
         { } unspecified => _zone is null
             ? DateTime.SpecifyKind(unspecified, DateTimeKind.Utc)
-            : TimeZoneInfo.ConvertTimeToUtc(unspecified, _zone),
+            : TimeZoneInfo.ConvertTimeToUtc(FirstValidTime(unspecified, _zone), _zone),
     };
+
+    // A time the clock skips (02:30 on a spring-forward night) means the moment the clock resumes.
+    private static DateTime FirstValidTime(DateTime local, TimeZoneInfo zone)
+    {
+        DateTime minute = local.AddTicks(-(local.Ticks % TimeSpan.TicksPerMinute));
+        if (!zone.IsInvalidTime(local))
+        {
+            return local;
+        }
+
+        while (zone.IsInvalidTime(minute))
+        {
+            minute = minute.AddMinutes(1);
+        }
+
+        return minute;
+    }
 
     private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }
