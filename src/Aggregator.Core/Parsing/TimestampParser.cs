@@ -287,6 +287,7 @@ public sealed class TimestampParser
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Digits(ReadOnlySpan<byte> s, int at, int count, out int value)
     {
         value = 0;

@@ -22,7 +22,6 @@ internal sealed class CsvEventReader
     private readonly FieldMap _fields;
     private readonly CancellationToken _cancellation;
     private readonly Action? _onProgress;
-    private byte[] _raw = new byte[1024];
 
     public CsvEventReader(Stream stream, RecordBuilder builder, EventReadOptions options, CancellationToken cancellation,
         Action? onProgress)
@@ -49,6 +48,9 @@ internal sealed class CsvEventReader
         };
 
         using CsvReader csv = CsvReader.Create(_stream, options, leaveOpen: true);
+
+        // The row's text is read only if the row is skipped, while it is still the current row.
+        var rawRow = new RawText(() => System.Text.Encoding.UTF8.GetString(csv.RawRecord));
         string[] header = csv.Headers.ToArray();
         int fieldCount = _fields.FieldCount;
         int[][] columns = new int[fieldCount][];
@@ -76,15 +78,7 @@ internal sealed class CsvEventReader
                 }
             }
 
-            // The row's text is only read if the row is skipped; one buffer serves every row.
-            ReadOnlySpan<byte> rawRow = csv.RawRecord;
-            if (rawRow.Length > _raw.Length)
-            {
-                _raw = new byte[Math.Max(rawRow.Length, _raw.Length * 2)];
-            }
-
-            rawRow.CopyTo(_raw);
-            _builder.Complete(csv.LineNumber, new RawText(_raw, 0, rawRow.Length));
+            _builder.Complete(csv.LineNumber, rawRow);
             if (++sinceCheck >= CancellationCheckInterval)
             {
                 sinceCheck = 0;

@@ -320,6 +320,7 @@ internal sealed class JsonEventReader
     }
 
     // End of a JSON number starting at i: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, or -1.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScanNumber(byte[] b, int i, int limit)
     {
         if (i < limit && b[i] == '-')
@@ -381,9 +382,11 @@ internal sealed class JsonEventReader
         return i < limit ? i : -1;   // a number at the limit may go on: let the full parser decide
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Literal(byte[] b, int i, int limit, ReadOnlySpan<byte> word) =>
         i + word.Length < limit && b.AsSpan(i, word.Length).SequenceEqual(word) ? i + word.Length : -1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
 
     // Tokenizes one object starting at _pos. Fields are offered to the builder as slices of the buffer.

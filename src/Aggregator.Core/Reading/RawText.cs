@@ -10,6 +10,7 @@ internal readonly struct RawText
     private readonly int _offset;
     private readonly int _length;
     private readonly string? _text;
+    private readonly Func<string>? _read;
 
     public RawText(byte[] bytes, int offset, int length)
     {
@@ -17,6 +18,7 @@ internal readonly struct RawText
         _offset = offset;
         _length = length;
         _text = null;
+        _read = null;
     }
 
     public RawText(string text)
@@ -25,12 +27,23 @@ internal readonly struct RawText
         _offset = 0;
         _length = 0;
         _text = text;
+        _read = null;
+    }
+
+    /// <summary>Text read only if it is asked for, while the record is still current.</summary>
+    public RawText(Func<string> read)
+    {
+        _bytes = null;
+        _offset = 0;
+        _length = 0;
+        _text = null;
+        _read = read;
     }
 
     /// <summary>At most <see cref="SkippedRecord.RawLength"/> characters, trailing line breaks removed.</summary>
     public override string ToString()
     {
-        string text = _text ?? Decode(_bytes!, _offset, _length);
+        string text = _text ?? _read?.Invoke() ?? Decode(_bytes!, _offset, _length);
         return SkippedRecord.Truncate(text.TrimEnd('\r', '\n', ' ', '\t'));
     }
 

@@ -137,5 +137,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     // Sensor files report the sensor service's short phrases; meter readings use the foundation's sentences.
     private string Phrase(string sensor, string sentence) => _sensor ? sensor : sentence;
 
-    private static bool IsBlank(ReadOnlySpan<byte> text) => text[Ascii.Trim(text)].IsEmpty;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsBlank(ReadOnlySpan<byte> text) =>
+        text.IsEmpty || (text[0] <= ' ' && text[Ascii.Trim(text)].IsEmpty);   // the first byte settles nearly every value
 }

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography;
+using System.Threading.Tasks;
 
 namespace Aggregator.Sensors;
 
@@ -13,18 +14,20 @@ public sealed class SensorFileTracker
 {
     private readonly SensorRowErrorList _errors = new();
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    private readonly Task<string>? _fileId;
 
     public SensorFileTracker(string path, bool identify = true)
     {
         Path = path;
         StartedAt = DateTime.UtcNow;
-        FileId = identify ? ContentIdOf(path) : string.Empty;
+        // Hashed beside the read rather than before it: the file is read twice either way, but not one after the other.
+        _fileId = identify ? Task.Run(() => ContentIdOf(path)) : null;
     }
 
     public string Path { get; }
 
     /// <summary>The content hash, or empty when the file could not be read.</summary>
-    public string FileId { get; }
+    public string FileId => _fileId?.GetAwaiter().GetResult() ?? string.Empty;
 
     public DateTime StartedAt { get; }
 
