@@ -13,9 +13,9 @@ namespace Aggregator.Reading;
 /// </summary>
 internal sealed class ReadingRecordBuilder : RecordBuilder
 {
-    private const int Timestamp = (int)ReadingField.Timestamp;
-    private const int Value = (int)ReadingField.Value;
-    private const int Source = (int)ReadingField.Source;
+    private const int TimestampField = (int)ReadingField.Timestamp;
+    private const int ValueField = (int)ReadingField.Value;
+    private const int SourceField = (int)ReadingField.Source;
 
     private readonly bool _sensor;
 
@@ -28,11 +28,11 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Complete(long line, in RawText raw)
     {
-        ValueKind sourceKind = KindOf(Source, out ReadOnlySpan<byte> source);
+        ValueKind sourceKind = KindOf(SourceField, out ReadOnlySpan<byte> source);
         if (sourceKind == ValueKind.Composite)
         {
-            Skip(line, SkipReason.InvalidField, Phrase($"invalid {Fields.FieldName(Source)}",
-                $"The {Fields.FieldName(Source)} is an object or array, not a single value."), raw, withFields: true);
+            Skip(line, SkipReason.InvalidField, Phrase($"invalid {Fields.FieldName(SourceField)}",
+                $"The {Fields.FieldName(SourceField)} is an object or array, not a single value."), raw, withFields: true);
             return;
         }
 
@@ -59,15 +59,15 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
 
     protected override void DescribeFields(SkippedRecord record)
     {
-        record.User = TextOf(Source);
-        record.Timestamp = TextOf(Timestamp);
-        record.Value = TextOf(Value);
+        record.User = TextOf(SourceField);
+        record.Timestamp = TextOf(TimestampField);
+        record.Value = TextOf(ValueField);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTimestamp(out long ticks, out SkipReason reason, out string? problem)
     {
-        ValueKind kind = KindOf(Timestamp, out ReadOnlySpan<byte> text);
+        ValueKind kind = KindOf(TimestampField, out ReadOnlySpan<byte> text);
         ticks = ParsedEvent.NoTimestamp;
         reason = SkipReason.InvalidTimestamp;
         problem = null;
@@ -79,14 +79,14 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
             case ValueKind.Absent or ValueKind.Null:
             case ValueKind.Text when IsBlank(text):
                 reason = SkipReason.MissingField;
-                problem = Phrase("missing timestamp", $"The record has no timestamp ({Fields.Describe(Timestamp)}).");
+                problem = Phrase("missing timestamp", $"The record has no timestamp ({Fields.Describe(TimestampField)}).");
                 return false;
             case ValueKind.Composite:
                 reason = SkipReason.InvalidField;
                 problem = Phrase("invalid timestamp", "The timestamp is an object or array, not a single value.");
                 return false;
             default:
-                string written = Shorten(TextOf(Timestamp));
+                string written = Shorten(TextOf(TimestampField));
                 problem = Phrase($"invalid timestamp '{written}'", $"'{written}' is not a valid timestamp.");
                 return false;
         }
@@ -95,15 +95,15 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryValue(out double value, out SkipReason reason, out string? problem)
     {
-        ValueKind kind = KindOf(Value, out ReadOnlySpan<byte> text);
+        ValueKind kind = KindOf(ValueField, out ReadOnlySpan<byte> text);
         value = 0;
         reason = SkipReason.InvalidValue;
         problem = null;
-        string name = Fields.FieldName(Value);
+        string name = Fields.FieldName(ValueField);
         if (kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && IsBlank(text)))
         {
             reason = SkipReason.MissingField;
-            problem = Phrase("missing value", $"The record has no {name} ({Fields.Describe(Value)}).");
+            problem = Phrase("missing value", $"The record has no {name} ({Fields.Describe(ValueField)}).");
             return false;
         }
 
@@ -119,7 +119,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
             return false;
         }
 
-        string written = Shorten(TextOf(Value));
+        string written = Shorten(TextOf(ValueField));
         if (kind == ValueKind.Composite)
         {
             reason = SkipReason.InvalidField;
