@@ -339,28 +339,13 @@ Describe 'Measure-KwhUsage in parallel runspaces' {
     }
 
     It 'gives in runspaces run at once (what Start-ThreadJob does) what a sequential run gives' {
-        $pool = [runspacefactory]::CreateRunspacePool(1, 4)
-        $pool.Open()
-        try {
-            $runs = foreach ($dir in $Folders) {
-                $ps = [powershell]::Create()
-                $ps.RunspacePool = $pool
-                $null = $ps.AddScript({
-                        param($manifest, $dir)
-                        Import-Module $manifest
-                        Measure-KwhUsage -Path (Join-Path $dir '*') -Interval Hour, Day -ByMeter -TimeZone Europe/Madrid -ThrottleLimit 2 -ErrorAction SilentlyContinue
-                    }).AddArgument($Manifest).AddArgument($dir)
-                [pscustomobject]@{ Folder = $dir; Shell = $ps; Handle = $ps.BeginInvoke() }
-            }
-            foreach ($run in $runs) {
-                $rows = @($run.Shell.EndInvoke($run.Handle))
-                $run.Shell.Streams.Error | Where-Object { $_.TargetObject -isnot [Aggregator.SkippedRecord] } | Should -BeNullOrEmpty
-                Format-Usage $rows | Should -Be $Sequential[$run.Folder]
-                $run.Shell.Dispose()
-            }
+        $runs = Invoke-InRunspacePool $Folders {
+            param($dir)
+            Measure-KwhUsage -Path (Join-Path $dir '*') -Interval Hour, Day -ByMeter -TimeZone Europe/Madrid -ThrottleLimit 2 -ErrorAction SilentlyContinue
         }
-        finally {
-            $pool.Dispose()
+        foreach ($run in $runs) {
+            $run.Errors | Where-Object { $_.TargetObject -isnot [Aggregator.SkippedRecord] } | Should -BeNullOrEmpty
+            Format-Usage $run.Output | Should -Be $Sequential[$run.Folder]
         }
     }
 }

@@ -310,28 +310,13 @@ Describe 'Measure-SensorReading in parallel runspaces' {
     }
 
     It 'gives in runspaces run at once (what Start-ThreadJob does) what a sequential run gives' {
-        $pool = [runspacefactory]::CreateRunspacePool(1, 4)
-        $pool.Open()
-        try {
-            $runs = foreach ($dir in $Folders) {
-                $ps = [powershell]::Create()
-                $ps.RunspacePool = $pool
-                $null = $ps.AddScript({
-                        param($manifest, $dir)
-                        Import-Module $manifest
-                        Measure-SensorReading -Path (Join-Path $dir '*.csv') -ThrottleLimit 2 -ErrorAction SilentlyContinue
-                    }).AddArgument($Manifest).AddArgument($dir)
-                [pscustomobject]@{ Folder = $dir; Shell = $ps; Handle = $ps.BeginInvoke() }
-            }
-            foreach ($run in $runs) {
-                $summaries = @($run.Shell.EndInvoke($run.Handle))
-                $summaries.Count | Should -Be 5
-                @($summaries | ForEach-Object { Format-Summary $_ }) | Should -Be $Sequential[$run.Folder]
-                $run.Shell.Dispose()
-            }
+        $runs = Invoke-InRunspacePool $Folders {
+            param($dir)
+            Measure-SensorReading -Path (Join-Path $dir '*.csv') -ThrottleLimit 2 -ErrorAction SilentlyContinue
         }
-        finally {
-            $pool.Dispose()
+        foreach ($run in $runs) {
+            $run.Output.Count | Should -Be 5
+            @($run.Output | ForEach-Object { Format-Summary $_ }) | Should -Be $Sequential[$run.Folder]
         }
     }
 

@@ -119,8 +119,7 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
             foreach (var (key, slot) in theirs.Slots)
             {
                 int meter = ByMeter ? Symbols.Users.Intern(other.Symbols.Users[key.Meter]) : 0;
-                mine.Add(key.Period, meter, theirs.Sums[slot], theirs.Counts[slot]);
-                mine.Add(key.Period, meter, theirs.Errors[slot], 0);
+                mine.Add(key.Period, meter, theirs.Sums[slot], theirs.Counts[slot], theirs.Errors[slot]);
             }
         }
     }
@@ -215,8 +214,9 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
 
         public long[] Counts { get; private set; } = new long[64];
 
+        /// <param name="error">The compensation a partial sum brings along, when merging.</param>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(long period, int meter, double kwh, long count)
+        public void Add(long period, int meter, double kwh, long count, double error = 0)
         {
             var key = new PeriodKey(period, meter);
             if (key != _lastKey)
@@ -227,7 +227,7 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
 
             ref double sum = ref Sums[_lastSlot];
             double total = sum + kwh;
-            Errors[_lastSlot] += Math.Abs(sum) >= Math.Abs(kwh) ? (sum - total) + kwh : (kwh - total) + sum;
+            Errors[_lastSlot] += (Math.Abs(sum) >= Math.Abs(kwh) ? (sum - total) + kwh : (kwh - total) + sum) + error;
             sum = total;
             Counts[_lastSlot] += count;
         }

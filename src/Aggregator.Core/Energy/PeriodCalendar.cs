@@ -130,13 +130,8 @@ public sealed class PeriodCalendar
             return start;
         }
 
-        var local = new DateTime(localMidnight, DateTimeKind.Unspecified);
-        while (_zone!.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(1);
-        }
-
-        TimeSpan offset = _zone.GetUtcOffset(local);
+        DateTime local = FirstValidTime(new DateTime(localMidnight, DateTimeKind.Unspecified), _zone!);
+        TimeSpan offset = _zone!.GetUtcOffset(local);
         if (_zone.IsAmbiguousTime(local))
         {
             foreach (TimeSpan candidate in _zone.GetAmbiguousTimeOffsets(local))
@@ -148,6 +143,36 @@ public sealed class PeriodCalendar
         start = local.Ticks - offset.Ticks;
         _dayStarts[localMidnight] = start;
         return start;
+    }
+
+    /// <summary>
+    /// An instant given as a DateTime: UTC and local kinds mean what they say; without a kind it is a wall-clock time in
+    /// <paramref name="zone"/> (UTC when null), and a time the clock skips means the moment the clock resumes.
+    /// </summary>
+    public static DateTime ToUtc(DateTime given, TimeZoneInfo? zone) => given.Kind switch
+    {
+        DateTimeKind.Utc => given,
+        DateTimeKind.Local => given.ToUniversalTime(),
+        _ => zone is null
+            ? DateTime.SpecifyKind(given, DateTimeKind.Utc)
+            : TimeZoneInfo.ConvertTimeToUtc(FirstValidTime(given, zone), zone),
+    };
+
+    // A wall-clock time in a gap (02:30 on a spring-forward night) becomes the first whole minute after the gap.
+    private static DateTime FirstValidTime(DateTime local, TimeZoneInfo zone)
+    {
+        if (!zone.IsInvalidTime(local))
+        {
+            return local;
+        }
+
+        DateTime minute = local.AddTicks(-(local.Ticks % TimeSpan.TicksPerMinute));
+        while (zone.IsInvalidTime(minute))
+        {
+            minute = minute.AddMinutes(1);
+        }
+
+        return minute;
     }
 
     private static bool IsUtc(TimeZoneInfo zone) =>

@@ -25,8 +25,7 @@ public static class EventFileReader
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
-                FileOptions.SequentialScan);
+            file = OpenInput(path);
         }
         catch (Exception ex) when (IsFileProblem(ex))
         {
@@ -50,8 +49,7 @@ public static class EventFileReader
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
-                FileOptions.SequentialScan);
+            file = OpenInput(path);
             file.Seek(start, SeekOrigin.Begin);
         }
         catch (Exception ex) when (IsFileProblem(ex))
@@ -69,6 +67,10 @@ public static class EventFileReader
             return Read(range, path, end - start, rangeOptions, sink, cancellation, progress, out lines, plain: start > 0);
         }
     }
+
+    /// <summary>Opens an input file for a sequential read, letting others write, rename or delete it meanwhile.</summary>
+    internal static FileStream OpenInput(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
 
     /// <summary>Reads records from a stream; <paramref name="source"/> names it in records and errors.</summary>
     public static FileImportStatistics ReadStream(Stream stream, string source, EventReadOptions options, IEventSink sink,

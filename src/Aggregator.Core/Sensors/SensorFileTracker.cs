@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
+using Aggregator.Reading;
 
 namespace Aggregator.Sensors;
 
@@ -76,8 +77,7 @@ public sealed class SensorFileTracker
     {
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
-                FileOptions.SequentialScan);
+            using FileStream file = EventFileReader.OpenInput(path);
             byte[] hash = SHA256.HashData(file);
             string hex = Convert.ToHexString(hash, 0, 16).ToLowerInvariant();
             return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";

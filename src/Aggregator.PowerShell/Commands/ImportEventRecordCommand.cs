@@ -9,30 +9,16 @@ namespace Aggregator.Commands;
 [OutputType(typeof(EventRecord))]
 public sealed class ImportEventRecordCommand : EventFileCmdlet
 {
-    // With several workers the files are gathered first, so that files piped in one by one are read in parallel too.
-    private readonly List<string> _pendingFiles = new();
-
     /// <summary>With -ThrottleLimit above 1, emits the files one after another in the order given.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     public SwitchParameter Ordered { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        List<string> files = ResolveFiles();
-        if (ThrottleLimit > 1)
-        {
-            _pendingFiles.AddRange(files);
-        }
-        else
-        {
-            ReadFiles(files, sinkForWorker: null);
-        }
-    }
+    protected override void ProcessRecord() => ReadOrGatherRecords();
 
     protected override void EndProcessing()
     {
-        ReadFiles(_pendingFiles, sinkForWorker: null, Ordered);
+        ReadGatheredRecords(Ordered);
         base.EndProcessing();
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using Aggregator.Commands.Infrastructure;
 
@@ -12,24 +11,11 @@ namespace Aggregator.Commands;
 [OutputType(typeof(SensorReading))]
 public sealed class ImportSensorReadingCommand : SensorFileCmdlet
 {
-    private readonly List<string> _pendingFiles = new();
-
-    protected override void ProcessRecord()
-    {
-        List<string> files = ResolveFiles();
-        if (ThrottleLimit > 1)
-        {
-            _pendingFiles.AddRange(files);   // gathered, so that files piped one by one share the workers
-        }
-        else
-        {
-            ReadFiles(files, sinkForWorker: null);
-        }
-    }
+    protected override void ProcessRecord() => ReadOrGatherRecords();
 
     protected override void EndProcessing()
     {
-        ReadFiles(_pendingFiles, sinkForWorker: null, ordered: true);
+        ReadGatheredRecords(ordered: true);
         base.EndProcessing();
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using Aggregator.Commands.Infrastructure;
 using Aggregator.Energy;
@@ -18,7 +17,6 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     private const string PropertySet = "Property";
     private const string PipelineSource = "(pipeline)";
 
-    private readonly List<string> _pendingFiles = new();
     private KwhUsageAccumulator? _accumulator;
     private ReadingPropertyParser? _parser;
     private TimeZoneInfo? _zone;
@@ -104,13 +102,13 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     {
         if (ParameterSetName != PropertySet)
         {
-            _pendingFiles.AddRange(ResolveFiles());
+            GatherFiles();
             return;
         }
 
         _pipelineCount++;
         _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone);
-        if (_parser.TryCreateKwh(Unwrap(Timestamp), Unwrap(Kwh), MeterId, PipelineSource, _pipelineCount,
+        if (_parser.TryCreateKwh(BaseObjectOf(Timestamp), BaseObjectOf(Kwh), MeterId, PipelineSource, _pipelineCount,
                 out DateTime utc, out double kwh, out SkippedRecord? skipped))
         {
             Accumulator.Add(utc, kwh, MeterId?.Trim());
@@ -123,7 +121,7 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
 
     protected override void EndProcessing()
     {
-        ReadFilesInto(_pendingFiles, Accumulator, CreateAccumulator);
+        ReadFilesInto(GatheredFiles, Accumulator, CreateAccumulator);
         base.EndProcessing();
         if (Accumulator.OutsideRange > 0)
         {
@@ -140,32 +138,5 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
         new(Interval, ByMeter, _zone, ToUtc(From), ToUtc(To));
 
     // A date without a kind is read in -TimeZone (or UTC), as the periods are.
-    private DateTime? ToUtc(DateTime? given) => given switch
-    {
-        null => null,
-        { Kind: DateTimeKind.Utc } utc => utc,
-        { Kind: DateTimeKind.Local } local => local.ToUniversalTime(),
-        { } unspecified => _zone is null
-            ? DateTime.SpecifyKind(unspecified, DateTimeKind.Utc)
-            : TimeZoneInfo.ConvertTimeToUtc(FirstValidTime(unspecified, _zone), _zone),
-    };
-
-    // A time the clock skips (02:30 on a spring-forward night) means the moment the clock resumes.
-    private static DateTime FirstValidTime(DateTime local, TimeZoneInfo zone)
-    {
-        DateTime minute = local.AddTicks(-(local.Ticks % TimeSpan.TicksPerMinute));
-        if (!zone.IsInvalidTime(local))
-        {
-            return local;
-        }
-
-        while (zone.IsInvalidTime(minute))
-        {
-            minute = minute.AddMinutes(1);
-        }
-
-        return minute;
-    }
-
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+    private DateTime? ToUtc(DateTime? given) => given is null ? null : PeriodCalendar.ToUtc(given.Value, _zone);
 }

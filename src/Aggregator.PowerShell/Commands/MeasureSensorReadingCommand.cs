@@ -19,7 +19,6 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
     private const string PropertySet = "Property";
     private const string PipelineSource = "(pipeline)";
 
-    private readonly List<string> _pendingFiles = new();
     private readonly List<SensorFileTracker> _finished = new();
     private SensorFileTracker?[] _trackers = Array.Empty<SensorFileTracker?>();
     private int _completed;
@@ -48,14 +47,14 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
     {
         if (ParameterSetName != PropertySet)
         {
-            _pendingFiles.AddRange(ResolveFiles());
+            GatherFiles();
             return;
         }
 
         _pipelineCount++;
         _pipeline ??= new SensorFileTracker(PipelineSource, identify: false);
         _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone);
-        if (_parser.TryCreateSensor(SensorId, Unwrap(Timestamp), Unwrap(Value), PipelineSource, _pipelineCount,
+        if (_parser.TryCreateSensor(SensorId, BaseObjectOf(Timestamp), BaseObjectOf(Value), PipelineSource, _pipelineCount,
                 out SensorReading? reading, out SkippedRecord? skipped))
         {
             _pipeline.Readings.Add(reading!.SensorId, reading.Value);
@@ -70,10 +69,11 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
     protected override void EndProcessing()
     {
         // Each file is read into its own tracker, made on the worker that reads it; files are reported in order.
-        _trackers = new SensorFileTracker?[_pendingFiles.Count];
-        ReadEachFile(_pendingFiles, index =>
+        IReadOnlyList<string> files = GatheredFiles;
+        _trackers = new SensorFileTracker?[files.Count];
+        ReadEachFile(files, index =>
         {
-            var tracker = new SensorFileTracker(_pendingFiles[index]);
+            var tracker = new SensorFileTracker(files[index]);
             _trackers[index] = tracker;
             return new AccumulatingSink(tracker.Readings, _ => { }, statistics: null);
         });
@@ -118,6 +118,4 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
             WriteObject(tracker.Complete(fileError));
         }
     }
-
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }

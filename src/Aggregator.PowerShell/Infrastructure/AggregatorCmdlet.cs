@@ -26,6 +26,9 @@ public abstract class AggregatorCmdlet : PSCmdlet, IDisposable
         WriteError(error);
     }
 
+    /// <summary>The object inside a PSObject wrapper, as the core's parsers expect; anything else as it is.</summary>
+    protected static object? BaseObjectOf(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+
     /// <summary>Runs core work, turning a cancellation after Ctrl+C into the pipeline's own stop.</summary>
     protected void RunCancellable(Action work)
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using Aggregator.Aggregation;
 using Aggregator.Parsing;
@@ -21,7 +20,6 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     protected const string PropertySet = "Property";
     private const string PipelineSource = "(pipeline)";
 
-    private readonly List<string> _pendingFiles = new();
     private TAccumulator? _accumulator;
     private PropertyRecordParser? _propertyParser;
     private long _pipelineCount;
@@ -72,14 +70,14 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
                 break;
             default:
                 // Results come only at the end, so files are gathered and read together: piped files share the workers.
-                _pendingFiles.AddRange(ResolveFiles());
+                GatherFiles();
                 break;
         }
     }
 
     protected override void EndProcessing()
     {
-        ReadFilesInto(_pendingFiles, Accumulator, CreateAccumulator);
+        ReadFilesInto(GatheredFiles, Accumulator, CreateAccumulator);
         base.EndProcessing();
         WriteResults();
     }
@@ -96,8 +94,7 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     {
         _pipelineCount++;
         _propertyParser ??= new PropertyRecordParser(Options.AssumeTimeZone);
-        object? timestamp = Timestamp is PSObject wrapped ? wrapped.BaseObject : Timestamp;
-        if (_propertyParser.TryCreate(User, Event, Status, timestamp, PipelineSource, _pipelineCount, out EventRecord? record,
+        if (_propertyParser.TryCreate(User, Event, Status, BaseObjectOf(Timestamp), PipelineSource, _pipelineCount, out EventRecord? record,
                 out SkippedRecord? skipped))
         {
             Add(record!);

@@ -20,6 +20,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     protected const string PathSet = "Path";
     protected const string LiteralPathSet = "LiteralPath";
 
+    private readonly List<string> _gatheredFiles = new();
     private EventReadOptions? _options;
     private ImportStatisticsAccumulator? _statistics;
     private ProgressReporter? _progress;
@@ -90,6 +91,31 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
             SessionState.PSVariable.Set(StatisticsVariable, Statistics.GetResult());
         }
     }
+
+    /// <summary>Files resolved so far and held, to be read together at the end: files piped in one by one share the workers.</summary>
+    protected IReadOnlyList<string> GatheredFiles => _gatheredFiles;
+
+    /// <summary>Resolves this input's -Path or -LiteralPath and holds the files for <see cref="GatheredFiles"/>.</summary>
+    protected void GatherFiles() => _gatheredFiles.AddRange(ResolveFiles());
+
+    /// <summary>
+    /// Record mode: with one worker the files are read (and their records written) at once; with several they are
+    /// gathered, and <see cref="ReadGatheredRecords"/> reads them at the end.
+    /// </summary>
+    protected void ReadOrGatherRecords()
+    {
+        if (ThrottleLimit > 1)
+        {
+            GatherFiles();
+        }
+        else
+        {
+            ReadFiles(ResolveFiles(), sinkForWorker: null);
+        }
+    }
+
+    /// <summary>Reads the gathered files in record mode; <paramref name="ordered"/> writes them in the order given.</summary>
+    protected void ReadGatheredRecords(bool ordered) => ReadFiles(_gatheredFiles, sinkForWorker: null, ordered);
 
     /// <summary>The files named by -Path or -LiteralPath; problems are written as errors and the rest go on.</summary>
     protected List<string> ResolveFiles()
