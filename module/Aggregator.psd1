@@ -19,13 +19,15 @@
         'Measure-KwhUsage'
         'Import-SensorReading'
         'Measure-SensorReading'
+        'Import-SignInActivity'
+        'Export-JsonLines'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Measure-UserEvents')
     PrivateData          = @{
         PSData = @{
-            Tags       = @('events', 'telemetry', 'json', 'jsonl', 'csv', 'aggregation', 'logs', 'energy', 'kwh', 'sensors')
+            Tags       = @('events', 'telemetry', 'json', 'jsonl', 'csv', 'aggregation', 'logs', 'energy', 'kwh', 'sensors', 'graph', 'signin', 'entra')
         }
     }
 }

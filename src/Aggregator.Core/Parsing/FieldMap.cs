@@ -55,6 +55,9 @@ public sealed class FieldMap
     public static FieldMap Sensor { get; } = new(RecordShape.Sensor, new[] { "timestamp", "value", "sensor_id" },
         new IReadOnlyList<string>[] { new[] { "timestamp" }, new[] { "value" }, new[] { "sensor_id" } });
 
+    /// <summary>The fields of Microsoft Graph users: id, names, accountEnabled and the six signInActivity values.</summary>
+    public static FieldMap SignIn { get; } = CreateSignIn();
+
     /// <summary>What kind of record the names describe, and so which rules validate it.</summary>
     public RecordShape Shape { get; }
 
@@ -72,6 +75,28 @@ public sealed class FieldMap
             Choose(kwh, DefaultKwhNames, "Kwh"),
             Choose(meter, DefaultMeterNames, "Meter"),
         });
+
+    private static FieldMap CreateSignIn()
+    {
+        string[] fields =
+        {
+            "id", "userPrincipalName", "displayName", "accountEnabled", "signInActivity",
+            "lastSignInDateTime", "lastSignInRequestId", "lastNonInteractiveSignInDateTime",
+            "lastNonInteractiveSignInRequestId", "lastSuccessfulSignInDateTime", "lastSuccessfulSignInRequestId",
+        };
+        // Graph's own nesting first; then Export-JsonLines' layout of a SignInActivity, so exported users import again.
+        string[] exported = { "Interactive", "NonInteractive", "Successful" };
+        var names = new IReadOnlyList<string>[fields.Length];
+        for (int field = 0; field < fields.Length; field++)
+        {
+            int signIn = field - (int)SignInField.LastSignInDateTime;
+            names[field] = signIn < 0
+                ? new[] { fields[field] }
+                : new[] { "signInActivity." + fields[field], $"{exported[signIn / 2]}.{(signIn % 2 == 0 ? "DateTime" : "RequestId")}" };
+        }
+
+        return new FieldMap(RecordShape.SignIn, fields, names);
+    }
 
     /// <summary>The names tried for a field, best first.</summary>
     public IReadOnlyList<string> NamesFor(EventField field) => _names[(int)field];

@@ -11,4 +11,7 @@ public enum RecordShape
 
     /// <summary>A sensor CSV row: sensor_id, timestamp and value columns, all required (<see cref="ReadingField"/>).</summary>
     Sensor,
+
+    /// <summary>A Microsoft Graph user with its signInActivity (<see cref="SignInField"/>).</summary>
+    SignIn,
 }

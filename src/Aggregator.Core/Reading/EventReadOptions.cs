@@ -18,9 +18,12 @@ public sealed class EventReadOptions
 
     public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
+    /// <summary>The time staleness is measured against (SignInActivity.DaysSinceLastSignIn); when the options were made by default.</summary>
+    public DateTime AsOf { get; init; } = DateTime.UtcNow;
+
     public static EventReadOptions Default { get; } = new();
 
     /// <summary>A copy that reads the given format.</summary>
     public EventReadOptions With(InputFormat format) =>
-        new() { Format = format, Fields = Fields, AssumeTimeZone = AssumeTimeZone, MaxRecordBytes = MaxRecordBytes };
+        new() { Format = format, Fields = Fields, AssumeTimeZone = AssumeTimeZone, MaxRecordBytes = MaxRecordBytes, AsOf = AsOf };
 }

@@ -43,31 +43,105 @@ internal static class FormatDetector
     }
 
     /// <summary>
-    /// For a file that wraps its records as <c>{"Records": [ ... ]}</c> (CloudTrail, Azure diagnostic logs), the length
-    /// of that opening up to and including the '['; otherwise 0.
+    /// For a file that wraps its records as <c>{"Records": [ ... ]}</c> (CloudTrail, Azure diagnostic logs) or as a
+    /// Microsoft Graph page <c>{"@odata.context": ..., "value": [ ... ]}</c>, the length of that opening up to and
+    /// including the '['; otherwise 0.
     /// </summary>
-    public static int RecordsEnvelopeLength(ReadOnlySpan<byte> text)
+    public static int RecordsEnvelopeLength(ReadOnlySpan<byte> text) => EnvelopeOpeningLength(text, bareValue: false, out _);
+
+    /// <summary>
+    /// The length of an envelope's opening up to and including its array's '[', or 0. Scalar <c>@odata.*</c>
+    /// properties may come first; a <c>"value"</c> array counts only after one of them, unless
+    /// <paramref name="bareValue"/> (a Graph export saved without them). <paramref name="incomplete"/> says the text
+    /// ended before it could be decided.
+    /// </summary>
+    public static int EnvelopeOpeningLength(ReadOnlySpan<byte> text, bool bareValue, out bool incomplete)
     {
+        const int MaxOpening = 4096;
+        incomplete = false;
         int i = SkipSpace(text, 0);
         if (i >= text.Length || text[i] != '{')
         {
             return 0;
         }
 
-        i = SkipSpace(text, i + 1);
-        if (i + 9 > text.Length || !Ascii.EqualsIgnoreCase(text.Slice(i, 9), "\"records\""u8))
+        bool odata = false;
+        while (i < MaxOpening)
         {
-            return 0;
+            i = SkipSpace(text, i + 1);
+            if (i >= text.Length)
+            {
+                incomplete = true;
+                return 0;
+            }
+
+            int nameEnd = text[i] == '"' ? text.Slice(i + 1).IndexOfAny((byte)'"', (byte)'\\') : 0;
+            if (nameEnd < 0)
+            {
+                incomplete = true;
+                return 0;
+            }
+
+            if (text[i] != '"' || text[i + 1 + nameEnd] != '"')
+            {
+                return 0;   // not a name, or an escaped one: no envelope writes those
+            }
+
+            ReadOnlySpan<byte> name = text.Slice(i + 1, nameEnd);
+            i = SkipSpace(text, i + nameEnd + 2);
+            if (i >= text.Length || text[i] != ':')
+            {
+                incomplete = i >= text.Length;
+                return 0;
+            }
+
+            i = SkipSpace(text, i + 1);
+            if (i >= text.Length)
+            {
+                incomplete = true;
+                return 0;
+            }
+
+            if (Ascii.EqualsIgnoreCase(name, "records"u8) || (Ascii.EqualsIgnoreCase(name, "value"u8) && (odata || bareValue)))
+            {
+                return text[i] == '[' ? i + 1 : 0;
+            }
+
+            if (!name.StartsWith("@odata."u8) || text[i] is (byte)'{' or (byte)'[')
+            {
+                return 0;
+            }
+
+            // A scalar annotation (@odata.context, @odata.count, @odata.nextLink): step over it.
+            odata = true;
+            var reader = new Utf8JsonReader(text.Slice(i), isFinalBlock: false, state: default);
+            try
+            {
+                if (!reader.Read())
+                {
+                    incomplete = true;
+                    return 0;
+                }
+            }
+            catch (JsonException)
+            {
+                return 0;
+            }
+
+            i = SkipSpace(text, i + (int)reader.BytesConsumed);
+            if (i >= text.Length)
+            {
+                incomplete = true;
+                return 0;
+            }
+
+            if (text[i] != ',')
+            {
+                return 0;
+            }
         }
 
-        i = SkipSpace(text, i + 9);
-        if (i >= text.Length || text[i] != ':')
-        {
-            return 0;
-        }
-
-        i = SkipSpace(text, i + 1);
-        return i < text.Length && text[i] == '[' ? i + 1 : 0;
+        return 0;
     }
 
     private static int SkipSpace(ReadOnlySpan<byte> text, int i)

@@ -22,7 +22,7 @@ internal sealed class JsonEventReader
 
     private static readonly bool[] ArrayFramingTable = ByteTable(" \t\r\n,[]"u8);
     private static readonly bool[] WhitespaceTable = ByteTable(" \t\r\n"u8);
-    private static readonly bool[] EnvelopeFramingTable = ByteTable(" \t\r\n,[]}"u8);
+    private static readonly bool[] EnvelopeFramingTable = ByteTable(" \t\r\n,"u8);
     private static readonly bool[] StringStopTable = StringStops();
     private static readonly JsonReaderState InitialState = new(new JsonReaderOptions
     {
@@ -35,6 +35,7 @@ internal sealed class JsonEventReader
     private readonly RecordBuilder _builder;
     private readonly FieldPathMatcher _matcher;
     private readonly bool _lineMode;
+    private readonly bool _bareEnvelopes;
     private readonly int _maxRecordBytes;
     private readonly CancellationToken _cancellation;
     private readonly Action? _onRefill;
@@ -60,6 +61,7 @@ internal sealed class JsonEventReader
         _builder = builder;
         _matcher = options.Fields.Matcher;
         _lineMode = lineMode;
+        _bareEnvelopes = options.Fields.Shape == RecordShape.SignIn;
         _maxRecordBytes = Math.Max(options.MaxRecordBytes, 1024);
         _cancellation = cancellation;
         _onRefill = onRefill;
@@ -72,15 +74,13 @@ internal sealed class JsonEventReader
     public void Run()
     {
         Fill();
-        bool[] framing = _lineMode ? WhitespaceTable : ArrayFramingTable;
-        int envelope = _lineMode ? 0 : FormatDetector.RecordsEnvelopeLength(_buffer.AsSpan(_pos, _end - _pos));
-        if (envelope > 0)
-        {
-            // {"Records": [ ... ]}: read the array's elements as the records; the closing '}' is framing too.
-            AdvanceTo(_pos + envelope);
-            framing = EnvelopeFramingTable;
-        }
+        bool[] topFraming = _lineMode ? WhitespaceTable : ArrayFramingTable;
+        bool[] framing = topFraming;
 
+        // Envelopes ({"Records": [...]}, Graph pages) are looked for before every top-level record only in files that
+        // start with one, or where records are Graph users: elsewhere it would cost every record a look.
+        bool envelopes = _bareEnvelopes || FormatDetector.RecordsEnvelopeLength(_buffer.AsSpan(_pos, _end - _pos)) > 0;
+        bool inEnvelope = false;
         while (true)
         {
             // Gaps between records are short ("\n", ",\n  "): a table loop beats a vectorized search here.
@@ -102,6 +102,34 @@ internal sealed class JsonEventReader
                 continue;
             }
 
+            if (inEnvelope && _buffer[next] == (byte)']')
+            {
+                AdvanceTo(next);
+                SkipEnvelopeEnd();
+                inEnvelope = false;
+                framing = topFraming;
+                continue;
+            }
+
+            if (envelopes && !inEnvelope && _buffer[next] == (byte)'{')
+            {
+                AdvanceTo(next);
+                int opening = FormatDetector.EnvelopeOpeningLength(_buffer.AsSpan(_pos, _end - _pos), _bareEnvelopes, out bool incomplete);
+                if (incomplete && !_eof && (_pos > 0 || _end < _buffer.Length))
+                {
+                    Refill(_pos);
+                    continue;
+                }
+
+                if (opening > 0)
+                {
+                    AdvanceTo(_pos + opening);
+                    inEnvelope = true;
+                    framing = EnvelopeFramingTable;
+                    continue;
+                }
+            }
+
             AdvanceTo(next);
             if (_buffer[_pos] == (byte)'{')
             {
@@ -117,6 +145,58 @@ internal sealed class JsonEventReader
                 _sinceCheck = 0;
                 _cancellation.ThrowIfCancellationRequested();
             }
+        }
+    }
+
+    // From the ']' that closes an envelope's array to just past the envelope's closing '}': the properties after the
+    // array (such as @odata.nextLink) are not records.
+    private void SkipEnvelopeEnd()
+    {
+        AdvanceTo(_pos + 1);
+        int depth = 0;
+        bool inString = false, escaped = false;
+        while (true)
+        {
+            for (int i = _pos; i < _end; i++)
+            {
+                byte c = _buffer[i];
+                if (inString)
+                {
+                    if (escaped)
+                    {
+                        escaped = false;
+                    }
+                    else if (c == (byte)'\\')
+                    {
+                        escaped = true;
+                    }
+                    else if (c == (byte)'"')
+                    {
+                        inString = false;
+                    }
+                }
+                else if (c == (byte)'"')
+                {
+                    inString = true;
+                }
+                else if (c is (byte)'{' or (byte)'[')
+                {
+                    depth++;
+                }
+                else if (c is (byte)'}' or (byte)']' && depth-- == 0)
+                {
+                    AdvanceTo(i + 1);
+                    return;
+                }
+            }
+
+            AdvanceTo(_end);
+            if (_eof)
+            {
+                return;
+            }
+
+            Refill(_pos);
         }
     }
 

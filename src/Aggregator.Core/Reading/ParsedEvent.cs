@@ -13,9 +13,10 @@ public readonly struct ParsedEvent
     public const long NoTimestamp = long.MinValue;
 
     public ParsedEvent(EventSymbols symbols, int userId, int eventId, EventStatus status, long timestampTicks, long line,
-        double value = 0)
+        double value = 0, IInputRecord? record = null)
     {
         Value = value;
+        Record = record;
         Symbols = symbols;
         UserId = userId;
         EventId = eventId;
@@ -43,6 +44,9 @@ public readonly struct ParsedEvent
     /// <summary>The measurement of a reading (kWh, or a sensor's value); 0 for events.</summary>
     public double Value { get; }
 
+    /// <summary>A record the builder made whole (a Graph user's sign-in activity), for shapes with too many fields to carry here.</summary>
+    public IInputRecord? Record { get; }
+
     /// <summary>For a reading, the id of its meter or sensor in <see cref="EventSymbols.Users"/>.</summary>
     public int SourceId => UserId;
 
@@ -60,6 +64,7 @@ public readonly struct ParsedEvent
     public IInputRecord ToOutput(string source, RecordShape shape) => shape switch
     {
         RecordShape.Event => ToRecord(source),
+        RecordShape.SignIn => Record!,
         _ => new SensorReading(UserId < 0 ? string.Empty : User, Timestamp!.Value, Value, source, Line),
     };
 }

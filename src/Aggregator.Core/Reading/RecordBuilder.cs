@@ -33,6 +33,7 @@ internal abstract class RecordBuilder
     public static RecordBuilder Create(string source, EventReadOptions options, IEventSink sink) => options.Fields.Shape switch
     {
         RecordShape.Event => new EventRecordBuilder(source, options, sink),
+        RecordShape.SignIn => new SignInRecordBuilder(source, options, sink),
         _ => new ReadingRecordBuilder(source, options, sink),
     };
 

@@ -42,8 +42,14 @@ public abstract class AggregatorCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Releases what the command holds, whether it ended, failed or was stopped.</summary>
+    protected virtual void ReleaseResources()
+    {
+    }
+
     public void Dispose()
     {
+        ReleaseResources();
         _stop.Dispose();
         GC.SuppressFinalize(this);
     }

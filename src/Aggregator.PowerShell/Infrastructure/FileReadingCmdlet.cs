@@ -69,6 +69,9 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     /// <summary>The zone for timestamps without one when -AssumeTimeZone is not given; null means UTC.</summary>
     protected virtual string? DefaultAssumeTimeZone => null;
 
+    /// <summary>The time staleness is measured against, in UTC; now by default.</summary>
+    protected virtual DateTime AsOfUtc => DateTime.UtcNow;
+
     /// <summary>The duplicate filter the parameters ask for; none by default.</summary>
     protected virtual DuplicateFilter? CreateDuplicateFilter() => null;
 
@@ -327,6 +330,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
                 Format = Format,
                 Fields = CreateFieldMap(),
                 AssumeTimeZone = zone,
+                AsOf = AsOfUtc,
             };
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)

@@ -24,8 +24,14 @@ internal sealed class ProgressReporter
         _totalBytes = totalBytes;
     }
 
-    /// <summary>Reports progress when the throttle allows; called from the pipeline thread only.</summary>
-    public void Report(long bytesDone, string currentFile)
+    /// <summary>Reports progress by bytes read when the throttle allows; called from the pipeline thread only.</summary>
+    public void Report(long bytesDone, string currentFile) =>
+        Report(string.IsNullOrEmpty(currentFile) ? "Reading" : Path.GetFileName(currentFile),
+            _totalBytes > 0 ? (int)System.Math.Min(100, bytesDone * 100 / _totalBytes) : -1,
+            () => $"{bytesDone / (1 << 20)} of {_totalBytes / (1 << 20)} MiB");
+
+    /// <summary>Reports progress without a known end (percent -1) when the throttle allows.</summary>
+    public void Report(string status, int percent, System.Func<string> operation)
     {
         long now = _clock.ElapsedMilliseconds;
         if (now - _lastReport < IntervalMilliseconds)
@@ -34,12 +40,12 @@ internal sealed class ProgressReporter
         }
 
         _lastReport = now;
-        _lastStatus = string.IsNullOrEmpty(currentFile) ? "Reading" : Path.GetFileName(currentFile);
+        _lastStatus = status;
         // A new record each time: hosts and Streams.Progress keep the records they are given.
-        _cmdlet.WriteProgress(new ProgressRecord(ActivityId, _activity, _lastStatus)
+        _cmdlet.WriteProgress(new ProgressRecord(ActivityId, _activity, status)
         {
-            PercentComplete = _totalBytes > 0 ? (int)System.Math.Min(100, bytesDone * 100 / _totalBytes) : -1,
-            CurrentOperation = $"{bytesDone / (1 << 20)} of {_totalBytes / (1 << 20)} MiB",
+            PercentComplete = percent,
+            CurrentOperation = operation(),
         });
     }
 
