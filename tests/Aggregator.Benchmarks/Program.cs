@@ -8,6 +8,10 @@
 //   w3-keep-duplicates  the same without -Unique, to measure what -Unique costs (its counts differ from W3's)
 //   w4           Measure-KwhUsage -Path -Interval Hour,Day   (kWh sums per UTC hour and day, zero-filled, one pass)
 //   w5           Measure-SensorReading -Path                 (sensor CSV statistics; bad rows are errors)
+//   w6           Export-JsonLines of the input's EventRecords, imported first (untimed): -InputObject, the pipeline,
+//                and System.Text.Json writing the same records as the hand-written baseline; <output> is a folder
+//   w7           Import-SignInActivity -Path <input> | Export-JsonLines -BatchSize 50000 (the seed's producer/consumer
+//                run; <input> is a wildcard of Graph user files, <output> the folder for the part files)
 // AGGREGATOR_THROTTLE=N adds -ThrottleLimit N to the -Path workloads (one worker by default); <input> may be a
 // wildcard such as /data/part-*.jsonl, to read many files at once.
 // Writes the bench's canonical CSV to <output>. On stderr: startup_s (engine), import_s (Import-Module),
@@ -40,6 +44,16 @@ using (var import = PowerShell.Create(runspace))
 double importSeconds = clock.Elapsed.TotalSeconds;
 
 string throttle = "-ThrottleLimit " + (Environment.GetEnvironmentVariable("AGGREGATOR_THROTTLE") ?? "1");
+if (workload == "w6")
+{
+    return WriterBench.Run(runspace, input, output);
+}
+
+if (workload == "w7")
+{
+    return WriterBench.RunFramework(runspace, input, output, throttle);
+}
+
 string script = workload switch
 {
     "w1" => $"Measure-UserEvent -Path $args[0] {throttle} -ErrorAction SilentlyContinue",

@@ -7,8 +7,8 @@ public sealed class HelpAndManifestTests : IDisposable
 {
     private static readonly string[] Cmdlets =
     {
-        "Get-EventSession", "Group-EventByHour", "Import-EventRecord", "Import-SensorReading", "Measure-EventRecord", "Measure-KwhUsage",
-        "Measure-SensorReading", "Measure-UserEvent",
+        "Export-JsonLines", "Get-EventSession", "Group-EventByHour", "Import-EventRecord", "Import-SensorReading", "Import-SignInActivity",
+        "Measure-EventRecord", "Measure-KwhUsage", "Measure-SensorReading", "Measure-UserEvent",
     };
 
     private readonly ModuleHost _host = new();

@@ -111,7 +111,8 @@ internal sealed class JsonEventReader
                 continue;
             }
 
-            if (envelopes && !inEnvelope && _buffer[next] == (byte)'{')
+            // Inside an envelope too: after a damaged last record the resync may land on the next page's opening.
+            if (envelopes && _buffer[next] == (byte)'{')
             {
                 AdvanceTo(next);
                 int opening = FormatDetector.EnvelopeOpeningLength(_buffer.AsSpan(_pos, _end - _pos), _bareEnvelopes, out bool incomplete);
@@ -514,7 +515,7 @@ internal sealed class JsonEventReader
 
                         if (leaves != 0)
                         {
-                            OfferComposite(leaves);
+                            OfferComposite(leaves, ref reader);
                         }
 
                         if (continuing != 0 && depth < MaxTrackedDepth)
@@ -531,7 +532,7 @@ internal sealed class JsonEventReader
                     case JsonTokenType.StartArray:
                         if (leaves != 0)
                         {
-                            OfferComposite(leaves);
+                            OfferComposite(leaves, ref reader);
                         }
 
                         if (!reader.TrySkip())
@@ -648,7 +649,9 @@ internal sealed class JsonEventReader
         Offer(leaves, kind, array, offset, length);
     }
 
-    private void OfferComposite(ulong leaves) => Offer(leaves, ValueKind.Composite, _buffer, 0, 0);
+    // The value is offered as its opening bracket, so a builder can tell an array from an object.
+    private void OfferComposite(ulong leaves, ref Utf8JsonReader reader) =>
+        Offer(leaves, ValueKind.Composite, _buffer, _pos + (int)reader.TokenStartIndex, 1);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Offer(ulong leaves, ValueKind kind, byte[] array, int offset, int length)

@@ -186,6 +186,13 @@ internal abstract class RecordBuilder
         return slot.Kind;
     }
 
+    /// <summary>Whether the field's value is an array (a composite value keeps its opening bracket).</summary>
+    protected bool IsArray(int field)
+    {
+        Slot slot = _slots[field];
+        return slot.Kind == ValueKind.Composite && slot.Length == 1 && slot.Array![slot.Offset] == (byte)'[';
+    }
+
     protected string? TextOf(int field)
     {
         Slot slot = _slots[field];

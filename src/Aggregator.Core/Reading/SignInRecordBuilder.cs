@@ -28,6 +28,7 @@ internal sealed class SignInRecordBuilder : RecordBuilder
 
     public override void Complete(long line, in RawText raw)
     {
+        _failedTime = (int)SignInField.LastSignInDateTime;
         if (!TryName(Id, out string? id, out string? problem) ||
             !TryName(UserPrincipalName, out string? userPrincipalName, out problem) ||
             !TryName(DisplayName, out string? displayName, out problem))
@@ -48,7 +49,7 @@ internal sealed class SignInRecordBuilder : RecordBuilder
             return;
         }
 
-        if (KindOf(Activity, out _) is not (ValueKind.Composite or ValueKind.Null or ValueKind.Absent))
+        if (KindOf(Activity, out _) is not (ValueKind.Composite or ValueKind.Null or ValueKind.Absent) || IsArray(Activity))
         {
             Skip(line, SkipReason.InvalidField, SignInRules.ActivityNotAnObject, raw, withFields: true);
             return;

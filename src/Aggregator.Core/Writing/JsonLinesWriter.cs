@@ -12,54 +12,63 @@ using System.Threading;
 namespace Aggregator.Writing;
 
 /// <summary>
-/// Writes records as JSON Lines through one writer thread. The producer serializes each record with <see cref="Json"/>
-/// and calls <see cref="EndRecord"/>; whole records go in chunks through a bounded queue, so the producer waits only
-/// when the writer is that many chunks behind. Each file is written under a temporary name and renamed when complete,
-/// so a failure or a cancellation never leaves a partial file under a final name.
+/// Writes records as JSON Lines through one writer thread. The module's own records (<see cref="TryWrite"/>) are
+/// handed over as they are and serialized on the writer thread; any other record is serialized by the caller with
+/// <see cref="Json"/> and ended with <see cref="EndRecord"/>. Records travel in batches through a bounded queue, so the
+/// caller waits only when the writer is that far behind. Each file is written under a temporary name and renamed when
+/// complete, so a failure or a cancellation never leaves a partial file under a final name.
 /// </summary>
 public sealed class JsonLinesWriter : IDisposable
 {
+    private const int RecordsPerBatch = 1024;
+
     private static readonly Regex PartName = new(@"^part-(\d{5,})\.jsonl(\.gz)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private readonly JsonLinesWriterOptions _options;
-    private readonly BlockingCollection<Chunk> _queue;
-    private readonly ConcurrentQueue<byte[]> _spareArrays = new();
+    private readonly BlockingCollection<Batch> _queue;
     private readonly ConcurrentQueue<WrittenFile> _completed = new();
+    private readonly ConcurrentQueue<(object Record, Exception Error)> _failedRecords = new();
     private readonly CancellationTokenSource _stop;
     private readonly Thread _thread;
-    private readonly ChunkBuffer _chunk;
+    private readonly ChunkBuffer _scratch = new(new byte[4096]);
     private readonly int _firstPart;
+    private object[] _pending = new object[RecordsPerBatch];
+    private int _pendingCount;
+    private int _fastDepth;
     private Exception? _failure;
-    private int _part;
-    private int _recordStart;
-    private long _recordsInFile;
+    private long _bytes;
+    private long _recordsWritten;
     private bool _finished;
+    private volatile bool _abandoned;
 
     public JsonLinesWriter(JsonLinesWriterOptions options, CancellationToken cancellation = default)
     {
         _options = options;
         _firstPart = Prepare();
-        _part = _firstPart;
-        _chunk = new ChunkBuffer(new byte[options.ChunkBytes + 4096]);
-        Json = new Utf8JsonWriter(_chunk, new JsonWriterOptions
-        {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            SkipValidation = true,
-        });
-        _queue = new BlockingCollection<Chunk>(Math.Max(options.QueuedChunks, 1));
+        Json = new Utf8JsonWriter(_scratch, WriterOptions);
+        _queue = new BlockingCollection<Batch>(Math.Max(options.QueuedChunks, 1));
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        _thread = new Thread(WriteChunks) { IsBackground = true, Name = "Aggregator JSON Lines writer" };
+        _thread = new Thread(WriteBatches) { IsBackground = true, Name = "Aggregator JSON Lines writer" };
         _thread.Start();
     }
 
-    /// <summary>Serializes the current record; call <see cref="EndRecord"/> after each one.</summary>
+    private static JsonWriterOptions WriterOptions => new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    /// <summary>Serializes a record that is not the module's own; call <see cref="EndRecord"/> after each one.</summary>
     public Utf8JsonWriter Json { get; }
 
-    /// <summary>Records ended so far.</summary>
+    /// <summary>Records accepted so far.</summary>
     public long Records { get; private set; }
 
-    /// <summary>Uncompressed bytes of the records ended so far.</summary>
-    public long Bytes { get; private set; }
+    /// <summary>Records written to files so far (a record that could not be serialized is not).</summary>
+    public long RecordsWritten => Interlocked.Read(ref _recordsWritten);
+
+    /// <summary>Uncompressed bytes written so far.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>The single file, or the folder of part files.</summary>
     public string Target => _options.Path;
@@ -83,32 +92,36 @@ public sealed class JsonLinesWriter : IDisposable
             .ToList();
     }
 
-    /// <summary>Ends the record <see cref="Json"/> holds: a line break, and a new part file every BatchSize records.</summary>
+    /// <summary>
+    /// Takes one of the module's records (<see cref="RecordJsonWriter.CanWrite"/>) to be serialized on the writer
+    /// thread; false for any other value, which the caller then writes with <see cref="Json"/>.
+    /// </summary>
+    public bool TryWrite(object record, int depth)
+    {
+        if (!RecordJsonWriter.CanWrite(record, depth))
+        {
+            return false;
+        }
+
+        _fastDepth = Math.Max(_fastDepth, depth);
+        Add(record);
+        return true;
+    }
+
+    /// <summary>Ends the record <see cref="Json"/> holds.</summary>
     public void EndRecord()
     {
         Json.Flush();
         Json.Reset();
-        _chunk.WriteByte((byte)'\n');
-        _recordStart = _chunk.Length;
-        Records++;
-        _recordsInFile++;
-        if (_options.BatchSize > 0 && _recordsInFile == _options.BatchSize)
-        {
-            Hand(endsFile: true);
-            _part++;
-            _recordsInFile = 0;
-        }
-        else if (_chunk.Length >= _options.ChunkBytes)
-        {
-            Hand(endsFile: false);
-        }
+        Add(_scratch.Array.AsSpan(0, _scratch.Length).ToArray());
+        _scratch.Truncate(0);
     }
 
     /// <summary>Drops what <see cref="Json"/> wrote of a record that could not be finished; the next record starts clean.</summary>
     public void DiscardRecord()
     {
         Json.Reset();
-        _chunk.Truncate(_recordStart);
+        _scratch.Truncate(0);
     }
 
     /// <summary>Files completed since the last call, for -PassThru and progress.</summary>
@@ -120,15 +133,19 @@ public sealed class JsonLinesWriter : IDisposable
         }
     }
 
+    /// <summary>Records the writer thread could not serialize, and why (the encoder replaces what it can, so this is rare).</summary>
+    public IEnumerable<(object Record, Exception Error)> TakeFailedRecords()
+    {
+        while (_failedRecords.TryDequeue(out var failed))
+        {
+            yield return failed;
+        }
+    }
+
     /// <summary>Writes what is left, waits for the writer thread, and throws what stopped it, if anything.</summary>
     public void Complete()
     {
-        Json.Flush();
-        if (_options.BatchSize == 0 || _recordsInFile > 0)
-        {
-            Hand(endsFile: true);   // a single file is written even without records, as Export-Csv does
-        }
-
+        Hand();
         _queue.CompleteAdding();
         _thread.Join();
         _finished = true;
@@ -136,12 +153,26 @@ public sealed class JsonLinesWriter : IDisposable
         _stop.Token.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Stops without completing, when the caller did not reach <see cref="Complete"/>: the file being written is discarded.</summary>
+    /// <summary>
+    /// Ends without <see cref="Complete"/>, as after an error upstream: part files whose records all arrived are still
+    /// finished, and the file still being filled is discarded. After a cancellation (Ctrl+C) the writer stops at once.
+    /// </summary>
     public void Dispose()
     {
         if (!_finished)
         {
-            _stop.Cancel();
+            _abandoned = true;
+            try
+            {
+                if (!_stop.IsCancellationRequested && _failure is null)
+                {
+                    Hand();
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+            }
+
             _queue.CompleteAdding();
             _thread.Join();
             _finished = true;
@@ -201,7 +232,11 @@ public sealed class JsonLinesWriter : IDisposable
 
         foreach (var (_, part) in existing)
         {
-            CheckWritable(part);
+            CheckWritable(part);   // every one before any is deleted: a refusal leaves them all
+        }
+
+        foreach (var (_, part) in existing)
+        {
             File.Delete(part);
         }
 
@@ -224,12 +259,27 @@ public sealed class JsonLinesWriter : IDisposable
         File.SetAttributes(path, attributes & ~FileAttributes.ReadOnly);
     }
 
-    private void Hand(bool endsFile)
+    private void Add(object record)
     {
-        var chunk = new Chunk(_chunk.Array, _chunk.Length, _part, endsFile ? _recordsInFile : -1);
+        _pending[_pendingCount++] = record;
+        Records++;
+        if (_pendingCount == _pending.Length)
+        {
+            Hand();
+        }
+    }
+
+    private void Hand()
+    {
+        if (_pendingCount == 0)
+        {
+            ThrowIfFailed();
+            return;
+        }
+
         try
         {
-            _queue.Add(chunk, _stop.Token);
+            _queue.Add(new Batch(_pending, _pendingCount, _fastDepth), _stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -237,10 +287,8 @@ public sealed class JsonLinesWriter : IDisposable
             throw;
         }
 
-        Bytes += chunk.Length;
-        _chunk.Reset(_spareArrays.TryDequeue(out byte[]? spare) ? spare : new byte[_options.ChunkBytes + 4096]);
-        _recordStart = 0;
-        Json.Reset(_chunk);
+        _pending = new object[RecordsPerBatch];
+        _pendingCount = 0;
     }
 
     private void ThrowIfFailed()
@@ -251,25 +299,68 @@ public sealed class JsonLinesWriter : IDisposable
         }
     }
 
-    private void WriteChunks()
+    // The writer thread: serializes, fills chunks, writes them, and rolls and renames files.
+    private void WriteBatches()
     {
+        var chunk = new ChunkBuffer(new byte[_options.ChunkBytes + 4096]);
+        using var json = new Utf8JsonWriter(chunk, WriterOptions);
         OpenFile? current = null;
+        int part = _firstPart;
+        long recordsInFile = 0;
+        bool wroteAny = false;
         try
         {
-            foreach (Chunk chunk in _queue.GetConsumingEnumerable(_stop.Token))
+            foreach (Batch batch in _queue.GetConsumingEnumerable(_stop.Token))
             {
-                current ??= OpenFile.Open(_options, FinalPath(chunk.Part));
-                current.Write(chunk.Data, chunk.Length);
-                if (chunk.Data.Length <= _options.ChunkBytes + 4096)
+                for (int i = 0; i < batch.Count; i++)
                 {
-                    _spareArrays.Enqueue(chunk.Data);   // a chunk grown for a huge record is let go
-                }
+                    object record = batch.Records[i];
+                    int start = chunk.Length;
+                    if (record is byte[] serialized)
+                    {
+                        serialized.CopyTo(chunk.GetSpan(serialized.Length));
+                        chunk.Advance(serialized.Length);
+                    }
+                    else if (!TrySerialize(json, chunk, record, batch.Depth, start))
+                    {
+                        continue;
+                    }
 
-                if (chunk.FileRecords >= 0)
-                {
-                    _completed.Enqueue(current.Finish(chunk.FileRecords));
-                    current = null;
+                    chunk.WriteByte((byte)'\n');
+                    current ??= OpenFile.Open(_options, FinalPath(part));
+                    wroteAny = true;
+                    recordsInFile++;
+                    Interlocked.Increment(ref _recordsWritten);
+                    if (_options.BatchSize > 0 && recordsInFile == _options.BatchSize)
+                    {
+                        Flush(current, chunk);
+                        _completed.Enqueue(current.Finish(recordsInFile));
+                        current = null;
+                        part++;
+                        recordsInFile = 0;
+                    }
+                    else if (chunk.Length >= _options.ChunkBytes)
+                    {
+                        Flush(current, chunk);
+                    }
                 }
+            }
+
+            if (_abandoned)
+            {
+                return;   // the file being filled is incomplete: finally discards it
+            }
+
+            if (current is null && !wroteAny && _options.BatchSize == 0)
+            {
+                current = OpenFile.Open(_options, FinalPath(part));   // a single file is written even without records, as Export-Csv does
+            }
+
+            if (current is not null)
+            {
+                Flush(current, chunk);
+                _completed.Enqueue(current.Finish(recordsInFile));
+                current = null;
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -286,11 +377,37 @@ public sealed class JsonLinesWriter : IDisposable
         }
     }
 
+    // A module record that cannot be written is reported and left out; the file goes on.
+    private bool TrySerialize(Utf8JsonWriter json, ChunkBuffer chunk, object record, int depth, int start)
+    {
+        try
+        {
+            RecordJsonWriter.TryWrite(json, record, depth);
+            json.Flush();
+            json.Reset();
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            json.Reset();
+            chunk.Truncate(start);
+            _failedRecords.Enqueue((record, ex));
+            return false;
+        }
+    }
+
+    private void Flush(OpenFile file, ChunkBuffer chunk)
+    {
+        file.Write(chunk.Array, chunk.Length);
+        Interlocked.Add(ref _bytes, chunk.Length);
+        chunk.Truncate(0);
+    }
+
     private string FinalPath(int part) => _options.BatchSize == 0
         ? _options.Path
         : System.IO.Path.Combine(_options.Path, PartFileName(part, _options.Compress));
 
-    private readonly record struct Chunk(byte[] Data, int Length, int Part, long FileRecords);
+    private readonly record struct Batch(object[] Records, int Count, int Depth);
 
     /// <summary>One file being written: under a temporary name, or appended to in place (and cut back on failure).</summary>
     private sealed class OpenFile

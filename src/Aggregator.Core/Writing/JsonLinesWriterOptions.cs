@@ -24,10 +24,10 @@ public sealed class JsonLinesWriterOptions
     /// <summary>Replace read-only files too.</summary>
     public bool Force { get; init; }
 
-    /// <summary>Bytes handed to the writer thread at a time.</summary>
+    /// <summary>Bytes the writer thread gathers before each write to the file.</summary>
     public int ChunkBytes { get; init; } = 1 << 20;
 
-    /// <summary>Chunks the writer thread may fall behind by before the producer waits.</summary>
+    /// <summary>Chunks of up to 1,024 records the writer thread may fall behind by before the producer waits.</summary>
     public int QueuedChunks { get; init; } = 8;
 
     /// <summary>Opens a file for writing; tests replace it to inject failures.</summary>

@@ -20,6 +20,14 @@ public static class RecordJsonWriter
     private static readonly JsonEncodedText Line = JsonEncodedText.Encode("Line");
     private static readonly JsonEncodedText[] StatusNames = Array.ConvertAll(Enum.GetNames<EventStatus>(), name => JsonEncodedText.Encode(name));
 
+    /// <summary>Whether <see cref="TryWrite"/> writes <paramref name="record"/> at this depth.</summary>
+    public static bool CanWrite(object record, int depth) => record switch
+    {
+        EventRecord or SensorReading or KwhUsage => true,
+        SignInActivity => depth >= 1,
+        _ => false,
+    };
+
     /// <summary>
     /// Writes one of the module's records when <paramref name="record"/> is one and <paramref name="depth"/> (levels of
     /// contained objects, as -Depth counts them) reaches its nested objects; false leaves it to the general path.

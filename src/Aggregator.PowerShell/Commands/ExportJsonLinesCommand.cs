@@ -138,6 +138,7 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
         }
 
         WriteWithErrorReport(_writer.Complete);
+        ReportFailedRecords();
         ReportCompletedFiles();
         _progress?.Complete();
         if (_objects!.Truncated)
@@ -145,7 +146,7 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
             WriteWarning($"Some objects were nested deeper than -Depth {Depth}; those levels were written as text.");
         }
 
-        WriteVerbose($"Wrote {_writer.Records} record(s), {_writer.Bytes / 1048576.0:0.0} MiB of JSON, to {_filesWritten} file(s).");
+        WriteVerbose($"Wrote {_writer.RecordsWritten} record(s), {_writer.Bytes / 1048576.0:0.0} MiB of JSON, to {_filesWritten} file(s).");
     }
 
     protected override void ReleaseResources() => _writer?.Dispose();
@@ -153,25 +154,33 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
     private void WriteRecord(object? item)
     {
         JsonLinesWriter writer = _writer!;
-        try
+        object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
+        bool taken = false;
+        if (value is not null && !AddedMembers.Any(item!))
         {
-            object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
-            if (value is null || !RecordJsonWriter.TryWrite(writer.Json, value, Depth))
+            WriteWithErrorReport(() => taken = writer.TryWrite(value, Depth));
+        }
+
+        if (!taken)
+        {
+            try
             {
                 _objects!.Write(writer.Json, item);
             }
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or RuntimeException)
-        {
-            writer.DiscardRecord();
-            WriteError(new ErrorRecord(ex, "SerializationFailed", ErrorCategory.InvalidData, item));
-            return;
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or RuntimeException)
+            {
+                writer.DiscardRecord();
+                WriteError(new ErrorRecord(ex, "SerializationFailed", ErrorCategory.InvalidData, item));
+                return;
+            }
+
+            WriteWithErrorReport(writer.EndRecord);
         }
 
-        WriteWithErrorReport(writer.EndRecord);
-        if ((writer.Records & 4095) == 0)
+        if ((writer.Records & 1023) == 0)
         {
-            _progress!.Report($"{writer.Records:N0} records", -1, () => $"{writer.Bytes / 1048576} MiB handed to the writer");
+            ReportFailedRecords();
+            _progress!.Report($"{writer.Records:N0} records", -1, () => $"{writer.Bytes / 1048576} MiB written");
         }
     }
 
@@ -190,6 +199,14 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
                 : $"{_filesWritten} file(s) were complete and are in place; the file being written was discarded.";
             ThrowTerminatingError(new ErrorRecord(new IOException($"{ex.Message} {complete}", ex), "WriteFailed",
                 ErrorCategory.WriteError, _writer!.Target));
+        }
+    }
+
+    private void ReportFailedRecords()
+    {
+        foreach (var (record, error) in _writer!.TakeFailedRecords())
+        {
+            WriteError(new ErrorRecord(error, "SerializationFailed", ErrorCategory.InvalidData, record));
         }
     }
 

@@ -48,12 +48,12 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
     [AllowNull]
     public object? SignInActivity { get; set; }
 
-    /// <summary>The time DaysSinceLastSignIn is measured against; now by default. A date without a kind is local time.</summary>
+    /// <summary>The time DaysSinceLastSignIn is measured against; now by default. A date without a zone is UTC, as everywhere in the module.</summary>
     [Parameter]
     public DateTime AsOf { get; set; }
 
     protected override DateTime AsOfUtc => _asOfUtc ??= MyInvocation.BoundParameters.ContainsKey(nameof(AsOf))
-        ? AsOf.ToUniversalTime()
+        ? (AsOf.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(AsOf, DateTimeKind.Utc) : AsOf.ToUniversalTime())
         : DateTime.UtcNow;
 
     protected override FieldMap CreateFieldMap() => FieldMap.SignIn;
@@ -70,7 +70,7 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
         _parser ??= new SignInPropertyParser(AsOfUtc, Options.AssumeTimeZone);
         object? activity = BaseObjectOf(SignInActivity);
         object?[]? values = activity is null || activity is string ? null : ActivityValues(SignInActivity!);
-        if (values is not null)
+        if (activity is not null)
         {
             _withActivity++;
         }

@@ -8,7 +8,7 @@ namespace Aggregator.Commands.Infrastructure;
 /// <summary>
 /// JSON for any pipeline object, as ConvertTo-Json builds it: single values as themselves, dictionaries and objects by
 /// their properties, lists as arrays, and beyond -Depth levels of contained objects their text. The module's own
-/// records go through <see cref="RecordJsonWriter"/>'s fast path. Runs on the pipeline thread: properties may be scripts.
+/// records go through <see cref="RecordJsonWriter"/>'s fast path unless members were added to them. Runs on the pipeline thread: properties may be scripts.
 /// </summary>
 internal sealed class PSObjectJsonWriter
 {
@@ -27,7 +27,8 @@ internal sealed class PSObjectJsonWriter
     private void WriteValue(Utf8JsonWriter json, object? value, int depth)
     {
         object? item = value is PSObject wrapped ? wrapped.BaseObject : value;
-        if (RecordJsonWriter.TryWriteScalar(json, item) || RecordJsonWriter.TryWrite(json, item!, _maxDepth - depth))
+        if (RecordJsonWriter.TryWriteScalar(json, item) ||
+            (!AddedMembers.Any(value!) && RecordJsonWriter.TryWrite(json, item!, _maxDepth - depth)))
         {
             return;
         }
@@ -61,20 +62,27 @@ internal sealed class PSObjectJsonWriter
                 json.WriteEndArray();
                 break;
             default:
+                // As ConvertTo-Json: an object's own properties first, then those added to it (notes, scripts).
                 json.WriteStartObject();
-                foreach (PSPropertyInfo property in PSObject.AsPSObject(value!).Properties)
-                {
-                    if (!property.IsGettable)
-                    {
-                        continue;
-                    }
-
-                    json.WritePropertyName(property.Name);
-                    WriteValue(json, ValueOf(property), depth + 1);
-                }
-
+                PSMemberInfoCollection<PSPropertyInfo> properties = PSObject.AsPSObject(value!).Properties;
+                WriteProperties(json, properties, depth, own: true);
+                WriteProperties(json, properties, depth, own: false);
                 json.WriteEndObject();
                 break;
+        }
+    }
+
+    private void WriteProperties(Utf8JsonWriter json, PSMemberInfoCollection<PSPropertyInfo> properties, int depth, bool own)
+    {
+        foreach (PSPropertyInfo property in properties)
+        {
+            if (!property.IsGettable || (property.MemberType == PSMemberTypes.Property) != own)
+            {
+                continue;
+            }
+
+            json.WritePropertyName(property.Name);
+            WriteValue(json, ValueOf(property), depth + 1);
         }
     }
 
