@@ -21,11 +21,11 @@ BeforeAll {
 }
 
 Describe 'The module' {
-    It 'exports the eight cmdlets and the Measure-UserEvents alias' {
+    It 'exports the ten cmdlets and the Measure-UserEvents alias' {
         $module = Get-Module Aggregator
         @($module.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Get-EventSession', 'Group-EventByHour', 'Import-EventRecord', 'Import-SensorReading',
-                'Measure-EventRecord', 'Measure-KwhUsage', 'Measure-SensorReading', 'Measure-UserEvent')
+            Should -Be @('Export-JsonLines', 'Get-EventSession', 'Group-EventByHour', 'Import-EventRecord', 'Import-SensorReading',
+                'Import-SignInActivity', 'Measure-EventRecord', 'Measure-KwhUsage', 'Measure-SensorReading', 'Measure-UserEvent')
         @($module.ExportedAliases.Keys) | Should -Be @('Measure-UserEvents')
         (Get-Alias Measure-UserEvents).ResolvedCommandName | Should -Be 'Measure-UserEvent'
     }
@@ -38,6 +38,8 @@ Describe 'The module' {
         @{ Cmdlet = 'Measure-KwhUsage'; Type = 'Aggregator.KwhUsage' }
         @{ Cmdlet = 'Import-SensorReading'; Type = 'Aggregator.SensorReading' }
         @{ Cmdlet = 'Measure-SensorReading'; Type = 'Aggregator.SensorFileSummary' }
+        @{ Cmdlet = 'Import-SignInActivity'; Type = 'Aggregator.SignInActivity' }
+        @{ Cmdlet = 'Export-JsonLines'; Type = 'System.IO.FileInfo' }
     ) {
         (Get-Command $Cmdlet).OutputType.Name | Should -Contain $Type
     }
@@ -45,7 +47,7 @@ Describe 'The module' {
     It 'has a default table view for <_>' -ForEach @(
         'Aggregator.EventRecord', 'Aggregator.SkippedRecord', 'Aggregator.UserEventSummary',
         'Aggregator.EventStatistics', 'Aggregator.EventTimeBucket', 'Aggregator.KwhUsage', 'Aggregator.SensorReading',
-        'Aggregator.SensorFileSummary', 'Aggregator.SensorSummary'
+        'Aggregator.SensorFileSummary', 'Aggregator.SensorSummary', 'Aggregator.SignInActivity'
     ) {
         Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
     }

@@ -28,8 +28,10 @@ function Measure-Writer([string] $Name, [scriptblock] $Write) {
     }
 }
 
+$(
 Measure-Writer 'Export-JsonLines -InputObject' { Export-JsonLines -LiteralPath $target -InputObject $records }
 Measure-Writer '$records | Export-JsonLines' { $records | Export-JsonLines -LiteralPath $target }
 Measure-Writer 'ForEach-Object { $_ | ConvertTo-Json -Compress } | Set-Content' {
     $records | ForEach-Object { $_ | ConvertTo-Json -Compress } | Set-Content -LiteralPath $target
 }
+) | Format-Table -AutoSize | Out-String -Width 200

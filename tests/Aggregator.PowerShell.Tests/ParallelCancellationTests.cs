@@ -92,35 +92,14 @@ public sealed class ParallelCancellationTests : IDisposable
     {
         // One file is one part unless it is cut into line ranges, and one part is read on the pipeline thread itself:
         // two reader threads at once can only mean the file was split.
-        int maxSeen = 0;
-        using var stop = new CancellationTokenSource();
-        var watcher = Task.Run(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                maxSeen = Math.Max(maxSeen, ReaderThreads.Count() ?? 0);
-                Thread.Sleep(1);
-            }
-        });
-
-        RunResult two = _host.Run("Measure-EventRecord -LiteralPath $args[0] -ThrottleLimit 2 -StatisticsVariable st", _file.FilePath);
-        stop.Cancel();
-        watcher.Wait();
+        RunResult two = default!;
+        int maxSeen = MostReaderThreadsWhile(() =>
+            two = _host.Run("Measure-EventRecord -LiteralPath $args[0] -ThrottleLimit 2 -StatisticsVariable st", _file.FilePath));
         string twoStats = RunSnapshot.Stats(_host.GetVariable("st")!);
 
-        int seenWithOne = -1;
-        using var stopOne = new CancellationTokenSource();
-        var watcherOne = Task.Run(() =>
-        {
-            while (!stopOne.IsCancellationRequested)
-            {
-                seenWithOne = Math.Max(seenWithOne, ReaderThreads.Count() ?? 0);
-                Thread.Sleep(1);
-            }
-        });
-        RunResult one = _host.Run("Measure-EventRecord -LiteralPath $args[0] -StatisticsVariable st", _file.FilePath);
-        stopOne.Cancel();
-        watcherOne.Wait();
+        RunResult one = default!;
+        int seenWithOne = MostReaderThreadsWhile(() =>
+            one = _host.Run("Measure-EventRecord -LiteralPath $args[0] -StatisticsVariable st", _file.FilePath));
         string oneStats = RunSnapshot.Stats(_host.GetVariable("st")!);
 
         _log.WriteLine($"Reader threads seen: {maxSeen} with -ThrottleLimit 2, {seenWithOne} with 1.");
@@ -173,5 +152,32 @@ public sealed class ParallelCancellationTests : IDisposable
         long totalMiB = 2 * new FileInfo(_file.FilePath).Length / (1 << 20);
         Assert.All(processing, p => Assert.EndsWith($" of {totalMiB} MiB", p.CurrentOperation));
         Assert.Equal(ProgressRecordType.Completed, progress[^1].RecordType);
+    }
+
+    // The most reader threads seen at once while the action runs, polled by a thread of its own.
+    private static int MostReaderThreadsWhile(Action run)
+    {
+        int mostSeen = 0;
+        bool done = false;
+        var watcher = new Thread(() =>
+        {
+            while (!Volatile.Read(ref done))
+            {
+                mostSeen = Math.Max(mostSeen, ReaderThreads.Count() ?? 0);
+                Thread.Sleep(1);
+            }
+        }) { IsBackground = true };
+        watcher.Start();
+        try
+        {
+            run();
+        }
+        finally
+        {
+            Volatile.Write(ref done, true);
+            watcher.Join();
+        }
+
+        return mostSeen;
     }
 }

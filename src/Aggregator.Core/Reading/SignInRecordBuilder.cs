@@ -65,6 +65,7 @@ internal sealed class SignInRecordBuilder : RecordBuilder
 
         var activity = new SignInActivity(id, userPrincipalName, displayName, enabled, interactive, nonInteractive,
             successful, _asOf, Source, line);
+        // The record carries everything: the name is interned only for a sink that asks for users.
         EventSymbols symbols = SinkSymbols(out NameUse names);
         int userId = (names & NameUse.User) != 0 ? symbols.Users.Intern(Encoding.UTF8.GetBytes(activity.ToString())) : -1;
         long ticks = activity.LastSignIn?.Ticks ?? ParsedEvent.NoTimestamp;

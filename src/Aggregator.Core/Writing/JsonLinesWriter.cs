@@ -300,6 +300,7 @@ public sealed class JsonLinesWriter : IDisposable
     }
 
     // The writer thread: serializes, fills chunks, writes them, and rolls and renames files.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void WriteBatches()
     {
         var chunk = new ChunkBuffer(new byte[_options.ChunkBytes + 4096]);

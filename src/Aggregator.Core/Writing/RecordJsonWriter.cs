@@ -12,12 +12,32 @@ namespace Aggregator.Writing;
 /// </summary>
 public static class RecordJsonWriter
 {
-    private static readonly JsonEncodedText User = JsonEncodedText.Encode("User");
-    private static readonly JsonEncodedText Event = JsonEncodedText.Encode("Event");
-    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("Status");
-    private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("Timestamp");
-    private static readonly JsonEncodedText Source = JsonEncodedText.Encode("Source");
-    private static readonly JsonEncodedText Line = JsonEncodedText.Encode("Line");
+    private static readonly JsonEncodedText NameUser = JsonEncodedText.Encode("User");
+    private static readonly JsonEncodedText NameEvent = JsonEncodedText.Encode("Event");
+    private static readonly JsonEncodedText NameStatus = JsonEncodedText.Encode("Status");
+    private static readonly JsonEncodedText NameTimestamp = JsonEncodedText.Encode("Timestamp");
+    private static readonly JsonEncodedText NameSource = JsonEncodedText.Encode("Source");
+    private static readonly JsonEncodedText NameLine = JsonEncodedText.Encode("Line");
+    private static readonly JsonEncodedText NameAccountEnabled = JsonEncodedText.Encode("AccountEnabled");
+    private static readonly JsonEncodedText NameDateTime = JsonEncodedText.Encode("DateTime");
+    private static readonly JsonEncodedText NameDaysSinceLastSignIn = JsonEncodedText.Encode("DaysSinceLastSignIn");
+    private static readonly JsonEncodedText NameDisplayName = JsonEncodedText.Encode("DisplayName");
+    private static readonly JsonEncodedText NameId = JsonEncodedText.Encode("Id");
+    private static readonly JsonEncodedText NameInteractive = JsonEncodedText.Encode("Interactive");
+    private static readonly JsonEncodedText NameInterval = JsonEncodedText.Encode("Interval");
+    private static readonly JsonEncodedText NameKwh = JsonEncodedText.Encode("Kwh");
+    private static readonly JsonEncodedText NameLastSignIn = JsonEncodedText.Encode("LastSignIn");
+    private static readonly JsonEncodedText NameMeterId = JsonEncodedText.Encode("MeterId");
+    private static readonly JsonEncodedText NameNeverSignedIn = JsonEncodedText.Encode("NeverSignedIn");
+    private static readonly JsonEncodedText NameNonInteractive = JsonEncodedText.Encode("NonInteractive");
+    private static readonly JsonEncodedText NamePeriod = JsonEncodedText.Encode("Period");
+    private static readonly JsonEncodedText NameReadings = JsonEncodedText.Encode("Readings");
+    private static readonly JsonEncodedText NameRequestId = JsonEncodedText.Encode("RequestId");
+    private static readonly JsonEncodedText NameRow = JsonEncodedText.Encode("Row");
+    private static readonly JsonEncodedText NameSensorId = JsonEncodedText.Encode("SensorId");
+    private static readonly JsonEncodedText NameSuccessful = JsonEncodedText.Encode("Successful");
+    private static readonly JsonEncodedText NameUserPrincipalName = JsonEncodedText.Encode("UserPrincipalName");
+    private static readonly JsonEncodedText NameValue = JsonEncodedText.Encode("Value");
     private static readonly JsonEncodedText[] StatusNames = Array.ConvertAll(Enum.GetNames<EventStatus>(), name => JsonEncodedText.Encode(name));
 
     /// <summary>Whether <see cref="TryWrite"/> writes <paramref name="record"/> at this depth.</summary>
@@ -32,62 +52,63 @@ public static class RecordJsonWriter
     /// Writes one of the module's records when <paramref name="record"/> is one and <paramref name="depth"/> (levels of
     /// contained objects, as -Depth counts them) reaches its nested objects; false leaves it to the general path.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static bool TryWrite(Utf8JsonWriter json, object record, int depth)
     {
         switch (record)
         {
             case EventRecord e:
                 json.WriteStartObject();
-                json.WriteString(User, e.User);
-                json.WriteString(Event, e.Event);
+                json.WriteString(NameUser, e.User);
+                json.WriteString(NameEvent, e.Event);
                 WriteStatus(json, e.Status);
-                WriteTime(json, Timestamp, e.Timestamp);
-                json.WriteString(Source, e.Source);
-                json.WriteNumber(Line, e.Line);
+                WriteTime(json, NameTimestamp, e.Timestamp);
+                json.WriteString(NameSource, e.Source);
+                json.WriteNumber(NameLine, e.Line);
                 json.WriteEndObject();
                 return true;
             case SignInActivity s when depth >= 1:
                 json.WriteStartObject();
-                json.WriteString(nameof(SignInActivity.Id), s.Id);
-                json.WriteString(nameof(SignInActivity.UserPrincipalName), s.UserPrincipalName);
-                json.WriteString(nameof(SignInActivity.DisplayName), s.DisplayName);
-                WriteBoolean(json, nameof(SignInActivity.AccountEnabled), s.AccountEnabled);
-                WriteSignIn(json, nameof(SignInActivity.Interactive), s.Interactive);
-                WriteSignIn(json, nameof(SignInActivity.NonInteractive), s.NonInteractive);
-                WriteSignIn(json, nameof(SignInActivity.Successful), s.Successful);
-                WriteTime(json, JsonEncodedText.Encode(nameof(SignInActivity.LastSignIn)), s.LastSignIn);
+                json.WriteString(NameId, s.Id);
+                json.WriteString(NameUserPrincipalName, s.UserPrincipalName);
+                json.WriteString(NameDisplayName, s.DisplayName);
+                WriteBoolean(json, NameAccountEnabled, s.AccountEnabled);
+                WriteSignIn(json, NameInteractive, s.Interactive);
+                WriteSignIn(json, NameNonInteractive, s.NonInteractive);
+                WriteSignIn(json, NameSuccessful, s.Successful);
+                WriteTime(json, NameLastSignIn, s.LastSignIn);
                 if (s.DaysSinceLastSignIn is { } days)
                 {
-                    json.WriteNumber(nameof(SignInActivity.DaysSinceLastSignIn), days);
+                    json.WriteNumber(NameDaysSinceLastSignIn, days);
                 }
                 else
                 {
-                    json.WriteNull(nameof(SignInActivity.DaysSinceLastSignIn));
+                    json.WriteNull(NameDaysSinceLastSignIn);
                 }
 
-                json.WriteBoolean(nameof(SignInActivity.NeverSignedIn), s.NeverSignedIn);
-                json.WriteString(Source, s.Source);
-                json.WriteNumber(Line, s.Line);
+                json.WriteBoolean(NameNeverSignedIn, s.NeverSignedIn);
+                json.WriteString(NameSource, s.Source);
+                json.WriteNumber(NameLine, s.Line);
                 json.WriteEndObject();
                 return true;
             case SensorReading r:
                 json.WriteStartObject();
-                json.WriteString(nameof(SensorReading.SensorId), r.SensorId);
-                json.WriteString(Timestamp, r.Timestamp);
-                json.WritePropertyName(nameof(SensorReading.Value));
+                json.WriteString(NameSensorId, r.SensorId);
+                json.WriteString(NameTimestamp, r.Timestamp);
+                json.WritePropertyName(NameValue);
                 WriteDouble(json, r.Value);
-                json.WriteString(Source, r.Source);
-                json.WriteNumber(nameof(SensorReading.Row), r.Row);
+                json.WriteString(NameSource, r.Source);
+                json.WriteNumber(NameRow, r.Row);
                 json.WriteEndObject();
                 return true;
             case KwhUsage k:
                 json.WriteStartObject();
-                json.WriteString(nameof(KwhUsage.Period), k.Period);
-                json.WriteString(nameof(KwhUsage.Interval), k.Interval.ToString());
-                json.WriteString(nameof(KwhUsage.MeterId), k.MeterId);
-                json.WritePropertyName(nameof(KwhUsage.Kwh));
+                json.WriteString(NamePeriod, k.Period);
+                json.WriteString(NameInterval, k.Interval.ToString());
+                json.WriteString(NameMeterId, k.MeterId);
+                json.WritePropertyName(NameKwh);
                 WriteDouble(json, k.Kwh);
-                json.WriteNumber(nameof(KwhUsage.Readings), k.Readings);
+                json.WriteNumber(NameReadings, k.Readings);
                 json.WriteEndObject();
                 return true;
             default:
@@ -158,11 +179,11 @@ public static class RecordJsonWriter
         int index = (int)status;
         if ((uint)index < (uint)StatusNames.Length)
         {
-            json.WriteString(Status, StatusNames[index]);
+            json.WriteString(NameStatus, StatusNames[index]);
         }
         else
         {
-            json.WriteString(Status, status.ToString());
+            json.WriteString(NameStatus, status.ToString());
         }
     }
 
@@ -178,7 +199,7 @@ public static class RecordJsonWriter
         }
     }
 
-    private static void WriteBoolean(Utf8JsonWriter json, string name, bool? value)
+    private static void WriteBoolean(Utf8JsonWriter json, JsonEncodedText name, bool? value)
     {
         if (value is { } flag)
         {
@@ -190,7 +211,7 @@ public static class RecordJsonWriter
         }
     }
 
-    private static void WriteSignIn(Utf8JsonWriter json, string name, SignInEvent? signIn)
+    private static void WriteSignIn(Utf8JsonWriter json, JsonEncodedText name, SignInEvent? signIn)
     {
         if (signIn is null)
         {
@@ -199,8 +220,8 @@ public static class RecordJsonWriter
         }
 
         json.WriteStartObject(name);
-        WriteTime(json, JsonEncodedText.Encode(nameof(SignInEvent.DateTime)), signIn.DateTime);
-        json.WriteString(nameof(SignInEvent.RequestId), signIn.RequestId);
+        WriteTime(json, NameDateTime, signIn.DateTime);
+        json.WriteString(NameRequestId, signIn.RequestId);
         json.WriteEndObject();
     }
 

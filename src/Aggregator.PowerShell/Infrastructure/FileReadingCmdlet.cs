@@ -24,6 +24,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     private EventReadOptions? _options;
     private ImportStatisticsAccumulator? _statistics;
     private ProgressReporter? _progress;
+    private int _progressFiles;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -242,13 +243,9 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
         }
 
         long totalBytes = files.Sum(SizeOf);
+        _progressFiles = files.Count;
         _progress = new ProgressReporter(this, $"{MyInvocation.MyCommand.Name}: reading {files.Count} file(s)", totalBytes);
         var reader = new ParallelFileReader(files, Options, ThrottleLimit) { SplitFiles = true, Ordered = ordered };
-        if (ThrottleLimit > 1)
-        {
-            WriteVerbose($"Reading {files.Count} file(s) with up to {ThrottleLimit} workers.");
-        }
-
         try
         {
             RunCancellable(() => run(reader));
@@ -301,6 +298,16 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
         AfterFile(file);
         OnFileCompleted(file);
     }
+
+    void IReadObserver.OnPlanned(int parts, int workers)
+    {
+        if (ThrottleLimit > 1)
+        {
+            WriteVerbose($"Reading {Plural(_progressFiles, "file")} in {Plural(parts, "part")} with {Plural(workers, "worker")} (-ThrottleLimit {ThrottleLimit}).");
+        }
+    }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     void IReadObserver.OnProgress(long bytesDone, string currentFile) => _progress?.Report(bytesDone, currentFile);
 

@@ -15,6 +15,11 @@ public interface IReadObserver
     /// <summary>A file is finished, all its ranges together.</summary>
     void OnFileCompleted(FileImportStatistics file);
 
+    /// <summary>Before reading: how many parts (files, or line ranges of a split file) and how many workers will read them.</summary>
+    void OnPlanned(int parts, int workers)
+    {
+    }
+
     /// <summary>Bytes read so far over all files; called now and then.</summary>
     void OnProgress(long bytesDone, string currentFile);
 }

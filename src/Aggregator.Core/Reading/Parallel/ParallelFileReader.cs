@@ -82,6 +82,7 @@ public sealed class ParallelFileReader
     {
         List<ReadPart> parts = ReadPlanner.Plan(_files, _options, SplitFiles && sinkForWorker is not null ? Workers : 1, MinPartBytes);
         int workers = Math.Min(Workers, parts.Count);
+        observer.OnPlanned(parts.Count, Math.Max(workers, 1));
         if (workers <= 1)
         {
             RunInline(parts, sinkForWorker, observer, cancellation);
@@ -313,6 +314,7 @@ public sealed class ParallelFileReader
         public string CurrentFile { get; private set; } = string.Empty;
 
         /// <summary>Delivers one message; true when it ended a part.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public bool Deliver(object message)
         {
             switch (message)
