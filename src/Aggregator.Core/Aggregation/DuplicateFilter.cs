@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Aggregator.Parsing;
 using Aggregator.Reading;
@@ -65,6 +66,7 @@ public sealed class DuplicateFilter
 
     /// <summary>The same for a record straight from a reader, which must have interned <see cref="Names"/>.</summary>
     /// <param name="names">The calling thread's own map; see <see cref="CreateNameMap"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsFirst(in ParsedEvent record, NameMap names)
     {
         int userNumber = _byUser ? names.User(in record) : 0;
@@ -75,6 +77,7 @@ public sealed class DuplicateFilter
     /// <summary>A map from one reader thread's interned ids to this filter's numbers.</summary>
     public NameMap CreateNameMap() => new(this);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool IsFirst(int user, int @event, EventStatus status, long ticks, NameMap names)
     {
         long time = _byTime ? ticks : 0;
@@ -127,6 +130,7 @@ public sealed class DuplicateFilter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong value)
     {
         value ^= value >> 33;
@@ -151,6 +155,7 @@ public sealed class DuplicateFilter
 
         internal KeyTable? Table { get; set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal int User(in ParsedEvent record)
         {
             Follow(record.Symbols);
@@ -158,6 +163,7 @@ public sealed class DuplicateFilter
             return id < _users.Length && _users[id] >= 0 ? _users[id] : Lookup(ref _users, id, _filter._users, record.Symbols.Users);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal int Event(in ParsedEvent record)
         {
             Follow(record.Symbols);
@@ -208,6 +214,7 @@ public sealed class DuplicateFilter
 
         public int Count => _count;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Add(long time, int user, int eventAndStatus, ulong hash)
         {
             if (_count * 2 >= _entries.Length)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Aggregator.Reading;
 
 namespace Aggregator.Aggregation;
@@ -36,6 +37,7 @@ public sealed class ImportStatisticsAccumulator : IMergeable<ImportStatisticsAcc
     /// <summary>Valid records that were dropped as duplicates.</summary>
     public long DuplicatesRemoved { get; set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddUser(in ParsedEvent record)
     {
         if (!TracksUsers)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Aggregator.Reading;
 
 namespace Aggregator.Aggregation;
@@ -38,6 +39,7 @@ public sealed class SessionAccumulator : IEventAccumulator, IMergeable<SessionAc
     /// <summary>Records left out because they had no timestamp.</summary>
     public long WithoutTimestamp { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in ParsedEvent record)
     {
         if (!record.HasTimestamp)
@@ -125,6 +127,7 @@ public sealed class SessionAccumulator : IEventAccumulator, IMergeable<SessionAc
     private static EventSession Session(string user, long first, long last, long count) =>
         new(user, new DateTime(first, DateTimeKind.Utc), new DateTime(last, DateTimeKind.Utc), count);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddTime(int id, long ticks)
     {
         EnsureCapacity(id);
@@ -146,6 +149,7 @@ public sealed class SessionAccumulator : IEventAccumulator, IMergeable<SessionAc
         public long Count;
         private List<long>? _times;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(long ticks, bool keep)
         {
             if (Count == 0 || ticks < First)

@@ -70,6 +70,7 @@ public sealed class AccumulatingSink : IEventSink
     }
 
     // The accumulator's id for a name of the sink's own tables, interned there the first time it is kept.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Translate(ref int[] ids, int id, SymbolTable from, SymbolTable to)
     {
         if (id >= ids.Length)

@@ -250,6 +250,7 @@ internal sealed class JsonEventReader
 
     // Where a record starting at _pos must end: the end of its line in JSON Lines, else what is buffered.
     // final says no more bytes can belong to it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RecordLimit(out bool final)
     {
         final = _eof;

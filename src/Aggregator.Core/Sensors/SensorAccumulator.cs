@@ -115,6 +115,7 @@ public sealed class SensorAccumulator : IRecordAccumulator, IMergeable<SensorAcc
         public double Max;
         public double Sum;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(double value)
         {
             if (Count == 0 || value < Min)

@@ -49,6 +49,7 @@ internal sealed class PartSink : IEventSink
 
     public long Skipped { get; private set; }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void OnEvent(in ParsedEvent record)
     {
         Valid++;
