@@ -41,7 +41,7 @@ public sealed class ReadingPropertyParser
         skipped = null;
         string raw = $"SensorId={sensorId}; Timestamp={timestamp}; Value={value}";
         SkipReason reason = SkipReason.MissingField;
-        string? problem = string.IsNullOrWhiteSpace(sensorId) ? "missing sensor_id" : null;
+        string? problem = string.IsNullOrWhiteSpace(sensorId) ? ReadingRules.MissingSensorId : null;
         if (problem is not null ||
             !TryTime(timestamp, out DateTime utc, out reason, out problem, sensor: true) ||
             !TryNumber(value, out double number, out reason, out problem, sensor: true))
@@ -62,13 +62,13 @@ public sealed class ReadingPropertyParser
         if (!_timestamps.TryTimestamp(timestamp, out DateTime? parsed))
         {
             reason = SkipReason.InvalidTimestamp;
-            problem = sensor ? $"invalid timestamp '{timestamp}'" : $"'{timestamp}' is not a valid timestamp.";
+            problem = ReadingRules.InvalidTimestamp(sensor, timestamp?.ToString());
             return false;
         }
 
         if (parsed is null)
         {
-            problem = sensor ? "missing timestamp" : "The object has no timestamp (a Timestamp property is required).";
+            problem = ReadingRules.MissingTimestamp(sensor, "The object has no timestamp (a Timestamp property is required).");
             return false;
         }
 
@@ -87,7 +87,7 @@ public sealed class ReadingPropertyParser
             case null:
             case string text when string.IsNullOrWhiteSpace(text):
                 reason = SkipReason.MissingField;
-                problem = sensor ? "missing value" : "The object has no kWh value (a Kwh, kWh_value or Value property is required).";
+                problem = ReadingRules.MissingValue(sensor, "The object has no kWh value (a Kwh, kWh_value or Value property is required).");
                 return false;
             case string text:
                 parsed = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
@@ -101,14 +101,12 @@ public sealed class ReadingPropertyParser
                 break;
         }
 
-        if (parsed && double.IsFinite(value) && (sensor || value >= 0))
+        if (parsed && ReadingRules.IsAcceptable(value, sensor))
         {
             return true;
         }
 
-        problem = sensor ? $"invalid value '{given}'"
-            : parsed && double.IsFinite(value) ? $"The kWh value {value.ToString(CultureInfo.InvariantCulture)} is negative."
-            : $"The kWh value '{given}' is not a finite number.";
+        problem = ReadingRules.InvalidValue(sensor, "kWh value", given?.ToString(), parsed ? value : null);
         return false;
     }
 

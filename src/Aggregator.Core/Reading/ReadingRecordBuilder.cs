@@ -39,7 +39,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         bool hasSource = sourceKind is ValueKind.Text or ValueKind.Number && !IsBlank(source);
         if (_sensor && !hasSource)
         {
-            Skip(line, SkipReason.MissingField, "missing sensor_id", raw, withFields: true);
+            Skip(line, SkipReason.MissingField, ReadingRules.MissingSensorId, raw, withFields: true);
             return;
         }
 
@@ -79,15 +79,14 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
             case ValueKind.Absent or ValueKind.Null:
             case ValueKind.Text when IsBlank(text):
                 reason = SkipReason.MissingField;
-                problem = Phrase("missing timestamp", $"The record has no timestamp ({Fields.Describe(TimestampField)}).");
+                problem = ReadingRules.MissingTimestamp(_sensor, $"The record has no timestamp ({Fields.Describe(TimestampField)}).");
                 return false;
             case ValueKind.Composite:
                 reason = SkipReason.InvalidField;
                 problem = Phrase("invalid timestamp", "The timestamp is an object or array, not a single value.");
                 return false;
             default:
-                string written = Shorten(TextOf(TimestampField));
-                problem = Phrase($"invalid timestamp '{written}'", $"'{written}' is not a valid timestamp.");
+                problem = ReadingRules.InvalidTimestamp(_sensor, Shorten(TextOf(TimestampField)));
                 return false;
         }
     }
@@ -103,23 +102,16 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         if (kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && IsBlank(text)))
         {
             reason = SkipReason.MissingField;
-            problem = Phrase("missing value", $"The record has no {name} ({Fields.Describe(ValueField)}).");
+            problem = ReadingRules.MissingValue(_sensor, $"The record has no {name} ({Fields.Describe(ValueField)}).");
             return false;
         }
 
-        if (kind is ValueKind.Text or ValueKind.Number &&
-            DecimalParser.TryParse(text, out value) && double.IsFinite(value))
+        bool parsed = kind is ValueKind.Text or ValueKind.Number && DecimalParser.TryParse(text, out value);
+        if (parsed && ReadingRules.IsAcceptable(value, _sensor))
         {
-            if (value >= 0 || _sensor)
-            {
-                return true;
-            }
-
-            problem = $"The {name} {value.ToString(CultureInfo.InvariantCulture)} is negative.";
-            return false;
+            return true;
         }
 
-        string written = Shorten(TextOf(ValueField));
         if (kind == ValueKind.Composite)
         {
             reason = SkipReason.InvalidField;
@@ -127,7 +119,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         }
         else
         {
-            problem = Phrase($"invalid value '{written}'", $"The {name} '{written}' is not a finite number.");
+            problem = ReadingRules.InvalidValue(_sensor, name, Shorten(TextOf(ValueField)), parsed ? value : null);
         }
 
         value = 0;
