@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Text;
 using Xunit.Abstractions;
@@ -78,28 +77,11 @@ public sealed class CancellationTests : IDisposable
 
     private void AssertStopsWithinASecond(string script, params object[] args)
     {
-        using var ps = System.Management.Automation.PowerShell.Create();
-        ps.Runspace = _host.Runspace;
-        ps.AddScript(script);
-        foreach (object arg in args)
-        {
-            ps.AddArgument(arg);
-        }
-
-        IAsyncResult running = ps.BeginInvoke();
+        using var running = new RunningCommand(_host, script, args);
         Thread.Sleep(300);
-        Assert.False(running.IsCompleted, "The command ended before it could be stopped; the test proves nothing.");
-        Assert.Equal(PSInvocationState.Running, ps.InvocationStateInfo.State);
-
-        var clock = Stopwatch.StartNew();
-        ps.Stop();
-        bool ended = running.AsyncWaitHandle.WaitOne(StopWithin);
-        clock.Stop();
-        _log.WriteLine($"Stopped {clock.ElapsedMilliseconds} ms after Stop(): {script}");
-
-        Assert.True(ended && clock.Elapsed < StopWithin, $"Stop took {clock.ElapsedMilliseconds} ms.");
-        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
-        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(running));
+        running.AssertRunning();
+        TimeSpan took = running.StopWithin(StopWithin);
+        _log.WriteLine($"Stopped {took.TotalMilliseconds:F0} ms after Stop(): {script}");
     }
 
     [Fact]

@@ -681,32 +681,16 @@ public sealed class ExportJsonLinesStopTests : IDisposable
     private void StopWhileWriting(string script, params object[] args)
     {
         int baseline = JsonLinesFiles.WriterThreads();
-        using var ps = System.Management.Automation.PowerShell.Create();
-        ps.Runspace = _host.Runspace;
-        ps.AddScript(script);
-        foreach (object arg in args)
-        {
-            ps.AddArgument(arg);
-        }
-
-        IAsyncResult running = ps.BeginInvoke();
+        using var running = new RunningCommand(_host, script, args);
         Thread.Sleep(500);
-        Assert.False(running.IsCompleted, "The command ended before it could be stopped; the test proves nothing.");
-        Assert.Equal(PSInvocationState.Running, ps.InvocationStateInfo.State);
+        running.AssertRunning();
         if (OperatingSystem.IsLinux())
         {
             Assert.Equal(baseline + 1, JsonLinesFiles.WriterThreads());   // the probe sees the writer thread
         }
 
-        var clock = Stopwatch.StartNew();
-        ps.Stop();
-        bool ended = running.AsyncWaitHandle.WaitOne(StopWithin);
-        clock.Stop();
-        _log.WriteLine($"Stopped {clock.ElapsedMilliseconds} ms after Stop(): {script}");
-
-        Assert.True(ended && clock.Elapsed < StopWithin, $"Stop took {clock.ElapsedMilliseconds} ms.");
-        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
-        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(running));
+        TimeSpan took = running.StopWithin(StopWithin);
+        _log.WriteLine($"Stopped {took.TotalMilliseconds:F0} ms after Stop(): {script}");
 
         // The writer thread is gone (it may take a moment for the OS thread to exit after its last instruction).
         var wait = Stopwatch.StartNew();

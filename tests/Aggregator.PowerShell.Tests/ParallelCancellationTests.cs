@@ -52,10 +52,7 @@ public sealed class ParallelCancellationTests : IDisposable
     {
         Assert.Equal(0, ReaderThreads.Count() ?? 0);
 
-        using var ps = System.Management.Automation.PowerShell.Create();
-        ps.Runspace = _host.Runspace;
-        ps.AddScript(script).AddArgument(_file.FilePath);
-        IAsyncResult running = ps.BeginInvoke();
+        using var running = new RunningCommand(_host, script, _file.FilePath);
 
         // Stop once the workers are reading (or, where threads cannot be seen, after a moment).
         int? during = WaitForReaderThreads(n => n > 0, TimeSpan.FromSeconds(10));
@@ -64,19 +61,11 @@ public sealed class ParallelCancellationTests : IDisposable
             Thread.Sleep(300);
         }
 
-        Assert.False(running.IsCompleted, "The command ended before it could be stopped; the test proves nothing.");
-        Assert.Equal(PSInvocationState.Running, ps.InvocationStateInfo.State);
+        running.AssertRunning();
         Assert.True(during is null or > 0, "No reader thread was seen while the command ran.");
 
-        var clock = Stopwatch.StartNew();
-        ps.Stop();
-        bool ended = running.AsyncWaitHandle.WaitOne(StopWithin);
-        clock.Stop();
-        _log.WriteLine($"{during} reader thread(s) seen; stopped {clock.ElapsedMilliseconds} ms after Stop(): {script}");
-
-        Assert.True(ended && clock.Elapsed < StopWithin, $"Stop took {clock.ElapsedMilliseconds} ms.");
-        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
-        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(running));
+        TimeSpan took = running.StopWithin(StopWithin);
+        _log.WriteLine($"{during} reader thread(s) seen; stopped {took.TotalMilliseconds:F0} ms after Stop(): {script}");
 
         // Every worker is joined before the cmdlet returns: none is left (allowing the system a moment to tidy up).
         Assert.Equal(0, WaitForReaderThreads(n => n == 0, TimeSpan.FromSeconds(2)) ?? 0);
