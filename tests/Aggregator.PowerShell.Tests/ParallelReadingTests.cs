@@ -1,3 +1,4 @@
+using System.Collections;
 using System.IO.Compression;
 using System.Management.Automation;
 using System.Text;
@@ -152,6 +153,38 @@ public sealed class ParallelReadingTests : IClassFixture<MessyEventFolder>, IDis
         // Skipped records are written in the files' order too.
         Assert.Equal(one.Errors.Select(e => Render.All(PSObject.AsPSObject(e.TargetObject))), two.Errors.Select(e => Render.All(PSObject.AsPSObject(e.TargetObject))));
         Assert.Equal(oneStats, twoStats);
+    }
+
+    [Fact]
+    public void ImportEventRecord_WithWorkers_WritesEachSkip_AfterTheValidRecordsBeforeIt()
+    {
+        // Records go to the pipeline in batches: a skip must not overtake the records of its file that came first.
+        var lines = _host.RunClean("""
+            Import-EventRecord -LiteralPath $args[0] -ThrottleLimit 2 2>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.TargetObject } else { $_ } } |
+                ForEach-Object { '{0}|{1}' -f $_.Source, $_.Line }
+            """, (object)_messy.Files).Select(o => ((string)o.BaseObject).Split('|')).ToList();
+
+        Assert.InRange(lines.Count, 3500, 6000);
+        foreach (var file in lines.GroupBy(line => line[0]))
+        {
+            var order = file.Select(line => long.Parse(line[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.True(order.SequenceEqual(order.Order()), $"{file.Key}: records and skips out of the file's order");
+        }
+
+        Assert.Contains(lines, line => _messy.Files.Contains(line[0]) && lines.Count(other => other[0] == line[0]) > 300);
+    }
+
+    [Fact]
+    public void StatisticsPerFile_WithWorkers_ListsTheFilesInTheOrderGiven()
+    {
+        string[] given = _messy.Files.Reverse().ToArray();
+        _host.Run("Measure-EventRecord -LiteralPath $args[0] -ThrottleLimit 4 -StatisticsVariable st -ErrorAction SilentlyContinue", (object)given);
+
+        var perFile = ((IEnumerable)_host.GetVariable("st")!.Prop("PerFile")!).Cast<object>()
+            .Select(f => (string)PSObject.AsPSObject(f).Prop("Source")!).ToList();
+        Assert.True(perFile.Count >= 4, $"only {perFile.Count} files");
+        Assert.Equal(given.Where(perFile.Contains), perFile);
     }
 
     [Fact]

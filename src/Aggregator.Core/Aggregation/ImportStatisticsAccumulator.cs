@@ -1,5 +1,7 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using Aggregator.Reading;
 
@@ -89,8 +91,24 @@ public sealed class ImportStatisticsAccumulator : IMergeable<ImportStatisticsAcc
         DuplicatesRemoved += other.DuplicatesRemoved;
     }
 
-    public ImportStatistics GetResult()
+    /// <param name="fileOrder">
+    /// The files in the order they were given; workers finish them in any order, and PerFile lists them in this one.
+    /// </param>
+    public ImportStatistics GetResult(IReadOnlyList<string>? fileOrder = null)
     {
+        if (fileOrder is { Count: > 1 })
+        {
+            var position = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < fileOrder.Count; i++)
+            {
+                position.TryAdd(fileOrder[i], i);
+            }
+
+            var ordered = _files.OrderBy(file => position.GetValueOrDefault(file.Source, int.MaxValue)).ToList();   // stable
+            _files.Clear();
+            _files.AddRange(ordered);
+        }
+
         var byReason = new SkipReasonCounts();
         foreach (var (reason, count) in _byReason)
         {

@@ -21,6 +21,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     protected const string LiteralPathSet = "LiteralPath";
 
     private readonly List<string> _gatheredFiles = new();
+    private readonly List<string> _filesRead = new();
     private EventReadOptions? _options;
     private ImportStatisticsAccumulator? _statistics;
     private ProgressReporter? _progress;
@@ -92,7 +93,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
         if (StatisticsVariable is not null)
         {
             Statistics.DuplicatesRemoved = Duplicates?.Removed ?? 0;
-            SessionState.PSVariable.Set(StatisticsVariable, Statistics.GetResult());
+            SessionState.PSVariable.Set(StatisticsVariable, Statistics.GetResult(_filesRead));
         }
     }
 
@@ -242,6 +243,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
             return;
         }
 
+        _filesRead.AddRange(files);
         long totalBytes = files.Sum(SizeOf);
         _progressFiles = files.Count;
         _progress = new ProgressReporter(this, $"{MyInvocation.MyCommand.Name}: reading {files.Count} file(s)", totalBytes);

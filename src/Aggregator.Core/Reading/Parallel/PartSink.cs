@@ -93,6 +93,7 @@ internal sealed class PartSink : IEventSink
         }
 
         _numbered = true;
+        PostRecords();   // the valid records before it go first, so errors and records keep the file's order
         PostHeldSkips();
         PostSkip(record);
     }
@@ -101,17 +102,22 @@ internal sealed class PartSink : IEventSink
     public void Complete(long lineBreaks)
     {
         _part.File.Finish(_part.Number, lineBreaks, Valid + Skipped);
-        if (_records is { Count: > 0 })
-        {
-            _post(_records);
-            _records = null;
-        }
+        PostRecords();
 
         if (_heldSkips is { Count: > 0 })
         {
             _part.File.WaitForOffsets(_part.Number, _cancellation, out _lineOffset, out _recordOffset);
             _numbered = true;
             PostHeldSkips();
+        }
+    }
+
+    private void PostRecords()
+    {
+        if (_records is { Count: > 0 })
+        {
+            _post(_records);
+            _records = null;
         }
     }
 
