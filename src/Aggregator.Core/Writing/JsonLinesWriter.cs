@@ -125,12 +125,20 @@ public sealed class JsonLinesWriter : IDisposable
     }
 
     /// <summary>Files completed since the last call, for -PassThru and progress.</summary>
-    public IEnumerable<WrittenFile> TakeCompleted()
+    public IReadOnlyList<WrittenFile> TakeCompleted()
     {
+        if (_completed.IsEmpty)
+        {
+            return Array.Empty<WrittenFile>();   // the common case, asked after every record: no allocation
+        }
+
+        var files = new List<WrittenFile>();
         while (_completed.TryDequeue(out WrittenFile? file))
         {
-            yield return file;
+            files.Add(file);
         }
+
+        return files;
     }
 
     /// <summary>Records the writer thread could not serialize, and why (the encoder replaces what it can, so this is rare).</summary>
