@@ -43,6 +43,7 @@ $callerErrorAction = $ErrorActionPreference   # for passing file errors on as th
 $ErrorActionPreference = 'Stop'
 
 . (Join-Path $PSScriptRoot 'common' 'Import-Aggregator.ps1')
+. (Join-Path $PSScriptRoot 'common' 'Export-SampleCsv.ps1')
 
 $invariant = [cultureinfo]::InvariantCulture
 $null = New-Item -ItemType Directory -Path $OutputDirectory -Force
@@ -82,16 +83,10 @@ $daily = @($usage | Where-Object Interval -eq Day | ForEach-Object {
             aggregated_kWh_value = Format-Kwh $_.Kwh
         }
     })
-if ($daily.Count -gt 0) {
-    $daily | Export-Csv -LiteralPath $dailyPath -UseQuotes AsNeeded -Encoding utf8NoBOM
-}
-else {
-    Set-Content -LiteralPath $dailyPath -Value 'daily_timestamp,aggregated_kWh_value' -Encoding utf8NoBOM
-}
+Export-SampleCsv -Rows $daily -LiteralPath $dailyPath -Columns daily_timestamp, aggregated_kWh_value
 
 $skippedPath = Join-Path $OutputDirectory 'skipped.csv'
-if ($skipped.Count -gt 0) {
-    $skipped | ForEach-Object {
+$skippedRows = @($skipped | ForEach-Object {
         [pscustomobject]@{
             line      = $_.Line
             reason    = "$($_.Reason): $($_.Message)"
@@ -99,11 +94,8 @@ if ($skipped.Count -gt 0) {
             timestamp = $_.Timestamp
             value     = $_.Value
         }
-    } | Export-Csv -LiteralPath $skippedPath -UseQuotes AsNeeded -Encoding utf8NoBOM
-}
-else {
-    Set-Content -LiteralPath $skippedPath -Value 'line,reason,meter,timestamp,value' -Encoding utf8NoBOM
-}
+    })
+Export-SampleCsv -Rows $skippedRows -LiteralPath $skippedPath -Columns line, reason, meter, timestamp, value
 
 $zeroHours = @($hourly | Where-Object Readings -eq 0).Count
 "Done. $($hourly.Count) hourly rows ($zeroHours without readings) in $(@($hourFiles).Count) hourly_data file(s), " +

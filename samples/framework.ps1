@@ -75,6 +75,7 @@ $callerErrorAction = $ErrorActionPreference   # for passing file errors on as th
 $ErrorActionPreference = 'Stop'
 
 . (Join-Path $PSScriptRoot 'common' 'Import-Aggregator.ps1')
+. (Join-Path $PSScriptRoot 'common' 'Export-SampleCsv.ps1')
 
 $invariant = [cultureinfo]::InvariantCulture
 if ($AsOf.Kind -eq [DateTimeKind]::Unspecified) {
@@ -159,25 +160,16 @@ $staleRows = @($stale | ForEach-Object {
         }
     })
 $stalePath = Join-Path $OutputDirectory 'stale-accounts.csv'
-if ($staleRows.Count -gt 0) {
-    $staleRows | Export-Csv -LiteralPath $stalePath -UseQuotes AsNeeded -Encoding utf8NoBOM
-}
-else {
-    Set-Content -LiteralPath $stalePath -Value ($staleColumns -join ',') -Encoding utf8NoBOM
-}
+Export-SampleCsv -Rows $staleRows -LiteralPath $stalePath -Columns $staleColumns
 
 $skippedPath = Join-Path $OutputDirectory 'skipped.csv'
-if ($skipped.Count -gt 0) {
-    $skipped | ForEach-Object {
+$skippedRows = @($skipped | ForEach-Object {
         [pscustomobject]@{
             file   = Split-Path $_.Source -Leaf
             line   = $_.Line
             reason = "$($_.Reason): $($_.Message)"
         }
-    } | Export-Csv -LiteralPath $skippedPath -UseQuotes AsNeeded -Encoding utf8NoBOM
-}
-else {
-    Set-Content -LiteralPath $skippedPath -Value 'file,line,reason' -Encoding utf8NoBOM
-}
+    })
+Export-SampleCsv -Rows $skippedRows -LiteralPath $skippedPath -Columns file, line, reason
 
 Write-Host "Wrote $stalePath ($($stale.Count) accounts) and $skippedPath ($($skipped.Count) skipped)."

@@ -44,6 +44,7 @@ $callerErrorAction = $ErrorActionPreference   # for passing file errors on as th
 $ErrorActionPreference = 'Stop'
 
 . (Join-Path $PSScriptRoot 'common' 'Import-Aggregator.ps1')
+. (Join-Path $PSScriptRoot 'common' 'Export-SampleCsv.ps1')
 
 $invariant = [cultureinfo]::InvariantCulture
 
@@ -77,7 +78,7 @@ $sessions | ForEach-Object {
     }
 } | Export-Csv -LiteralPath (Join-Path $OutputDirectory 'sessions.csv') -UseQuotes AsNeeded -Encoding utf8NoBOM
 
-# Export-Csv writes only a header from the first object, so an empty run still gets one from this template.
+# The seed's skipped.csv columns; without skipped records the file is the header alone.
 $skippedRows = @($skipped | ForEach-Object {
         [pscustomobject]@{
             event      = $_.Record
@@ -88,12 +89,7 @@ $skippedRows = @($skipped | ForEach-Object {
         }
     })
 $skippedPath = Join-Path $OutputDirectory 'skipped.csv'
-if ($skippedRows.Count -gt 0) {
-    $skippedRows | Export-Csv -LiteralPath $skippedPath -UseQuotes AsNeeded -Encoding utf8NoBOM
-}
-else {
-    Set-Content -LiteralPath $skippedPath -Value 'event,reason,user_id,event_time,event_type' -Encoding utf8NoBOM
-}
+Export-SampleCsv -Rows $skippedRows -LiteralPath $skippedPath -Columns event, reason, user_id, event_time, event_type
 
 if ($sessions.Count -eq 0 -and $null -eq $IdleTimeout -and $null -eq $MaxDuration -and $stats.ValidRecords -gt 0) {
     Write-Warning 'No record had a timestamp, so there are no sessions.'
