@@ -96,6 +96,7 @@ public sealed class ImportStatisticsAccumulator : IMergeable<ImportStatisticsAcc
     /// </param>
     public ImportStatistics GetResult(IReadOnlyList<string>? fileOrder = null)
     {
+        List<FileImportStatistics> files = _files;
         if (fileOrder is { Count: > 1 })
         {
             var position = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -104,9 +105,7 @@ public sealed class ImportStatisticsAccumulator : IMergeable<ImportStatisticsAcc
                 position.TryAdd(fileOrder[i], i);
             }
 
-            var ordered = _files.OrderBy(file => position.GetValueOrDefault(file.Source, int.MaxValue)).ToList();   // stable
-            _files.Clear();
-            _files.AddRange(ordered);
+            files = _files.OrderBy(file => position.GetValueOrDefault(file.Source, int.MaxValue)).ToList();   // stable
         }
 
         var byReason = new SkipReasonCounts();
@@ -115,7 +114,7 @@ public sealed class ImportStatisticsAccumulator : IMergeable<ImportStatisticsAcc
             byReason[reason] = count;
         }
 
-        return new ImportStatistics(_files.Count, _total, _valid, _skipped, byReason, _users.Count, DuplicatesRemoved,
-            new FileStatisticsList(_files));
+        return new ImportStatistics(files.Count, _total, _valid, _skipped, byReason, _users.Count, DuplicatesRemoved,
+            new FileStatisticsList(files));
     }
 }

@@ -15,11 +15,11 @@ public static class SignInRules
     /// <summary>Graph writes 0001-01-01T00:00:00Z for "never" in some tenants: that is no sign-in, not a date.</summary>
     public static bool MeansNever(DateTime utc) => utc.Year == 1;
 
-    public static string InvalidDate(string field, string? written) => $"'{Shorten(written)}' is not a valid {field}.";
+    public static string InvalidDate(string field, string? written) => $"'{MessageText.Shorten(written)}' is not a valid {field}.";
 
     public static string NotAValue(string field) => $"The {field} is an object or array, not a single value.";
 
-    public static string InvalidEnabled(string? written) => $"The accountEnabled '{Shorten(written)}' is not true or false.";
+    public static string InvalidEnabled(string? written) => $"The accountEnabled '{MessageText.Shorten(written)}' is not true or false.";
 
     /// <summary>true/false in any case (CSV input), or blank for unknown.</summary>
     public static bool TryEnabled(string? text, out bool? enabled)
@@ -50,7 +50,4 @@ public static class SignInRules
         requestId = string.IsNullOrWhiteSpace(requestId) ? null : requestId.Trim();
         return utc is null && requestId is null ? null : new SignInEvent(utc, requestId);
     }
-
-    private static string Shorten(string? text) =>
-        text is null ? string.Empty : text.Length <= 60 ? text : text.Substring(0, 57) + "...";
 }

@@ -206,8 +206,7 @@ internal abstract class RecordBuilder
         };
     }
 
-    protected static string Shorten(string? text) =>
-        text is null ? string.Empty : text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+    protected static string Shorten(string? text) => MessageText.Shorten(text);
 
     private string Name(int field) => Fields.FieldName(field);
 

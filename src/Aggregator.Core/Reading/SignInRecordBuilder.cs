@@ -17,6 +17,8 @@ internal sealed class SignInRecordBuilder : RecordBuilder
     private const int AccountEnabled = (int)SignInField.AccountEnabled;
     private const int Activity = (int)SignInField.SignInActivity;
 
+    private static readonly char[] AsciiWhitespace = { ' ', '\t', '\n', '\v', '\f', '\r' };
+
     private readonly DateTime _asOf;
     private int _failedTime = (int)SignInField.LastSignInDateTime;
 
@@ -78,27 +80,24 @@ internal sealed class SignInRecordBuilder : RecordBuilder
         record.Timestamp = TextOf(_failedTime);
     }
 
-    // A text field that may be missing or null, but not an object or array.
+    // A text field that may be missing, null or blank (all no value), but not an object or array.
     private bool TryName(int field, out string? text, out string? problem)
     {
         problem = null;
         text = null;
-        ValueKind kind = KindOf(field, out ReadOnlySpan<byte> bytes);
-        switch (kind)
+        if (KindOf(field, out _) == ValueKind.Composite)
         {
-            case ValueKind.Composite:
-                problem = SignInRules.NotAValue(Fields.FieldName(field));
-                return false;
-            case ValueKind.Text or ValueKind.Number:
-                bytes = bytes[Ascii.Trim(bytes)];
-                text = bytes.IsEmpty ? null : Encoding.UTF8.GetString(bytes);
-                return true;
-            case ValueKind.True or ValueKind.False:
-                text = TextOf(field);
-                return true;
-            default:
-                return true;
+            problem = SignInRules.NotAValue(Fields.FieldName(field));
+            return false;
         }
+
+        text = TextOf(field)?.Trim(AsciiWhitespace);
+        if (text?.Length == 0)
+        {
+            text = null;
+        }
+
+        return true;
     }
 
     private bool TryEnabled(out bool? enabled, out string? problem)

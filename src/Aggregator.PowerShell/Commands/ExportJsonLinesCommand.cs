@@ -248,8 +248,7 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
 
         if (provider.Name != "FileSystem")
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{given}' is not a file system path."),
-                "NotFileSystemPath", ErrorCategory.InvalidArgument, given));
+            ThrowTerminatingError(NotFileSystemPath(given));
         }
 
         return resolved;

@@ -69,14 +69,15 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
         _pipelineCount++;
         _parser ??= new SignInPropertyParser(AsOfUtc, Options.AssumeTimeZone);
         object? activity = BaseObjectOf(SignInActivity);
-        object?[]? values = activity is null || activity is string ? null : ActivityValues(SignInActivity!);
+        bool scalar = activity is string or ValueType;
+        object?[]? values = activity is null || scalar ? null : ActivityValues(SignInActivity!);
         if (activity is not null)
         {
             _withActivity++;
         }
 
         if (_parser.TryCreate(BaseObjectOf(Id), BaseObjectOf(UserPrincipalName), BaseObjectOf(DisplayName),
-                BaseObjectOf(AccountEnabled), values, activity is string or ValueType, PipelineSource, _pipelineCount,
+                BaseObjectOf(AccountEnabled), values, scalar, PipelineSource, _pipelineCount,
                 out SignInActivity? result, out SkippedRecord? skipped))
         {
             WriteObject(result);

@@ -26,6 +26,10 @@ public abstract class AggregatorCmdlet : PSCmdlet, IDisposable
         WriteError(error);
     }
 
+    /// <summary>The error for a path whose provider is not the file system (a registry key, a variable).</summary>
+    protected static ErrorRecord NotFileSystemPath(string given) =>
+        new(new ArgumentException($"'{given}' is not a file system path."), "NotFileSystemPath", ErrorCategory.InvalidArgument, given);
+
     /// <summary>The object inside a PSObject wrapper, as the core's parsers expect; anything else as it is.</summary>
     protected static object? BaseObjectOf(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 

@@ -25,7 +25,6 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     private EventReadOptions? _options;
     private ImportStatisticsAccumulator? _statistics;
     private ProgressReporter? _progress;
-    private int _progressFiles;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -144,8 +143,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
 
                 if (provider.Name != "FileSystem")
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"'{given}' is not a file system path."),
-                        "NotFileSystemPath", ErrorCategory.InvalidArgument, given));
+                    WriteError(NotFileSystemPath(given));
                     continue;
                 }
 
@@ -245,7 +243,6 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
 
         _filesRead.AddRange(files);
         long totalBytes = files.Sum(SizeOf);
-        _progressFiles = files.Count;
         _progress = new ProgressReporter(this, $"{MyInvocation.MyCommand.Name}: reading {files.Count} file(s)", totalBytes);
         var reader = new ParallelFileReader(files, Options, ThrottleLimit) { SplitFiles = true, Ordered = ordered };
         try
@@ -301,11 +298,11 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
         OnFileCompleted(file);
     }
 
-    void IReadObserver.OnPlanned(int parts, int workers)
+    void IReadObserver.OnPlanned(int files, int parts, int workers)
     {
         if (ThrottleLimit > 1)
         {
-            WriteVerbose($"Reading {Plural(_progressFiles, "file")} in {Plural(parts, "part")} with {Plural(workers, "worker")} (-ThrottleLimit {ThrottleLimit}).");
+            WriteVerbose($"Reading {Plural(files, "file")} in {Plural(parts, "part")} with {Plural(workers, "worker")} (-ThrottleLimit {ThrottleLimit}).");
         }
     }
 

@@ -15,8 +15,8 @@ public interface IReadObserver
     /// <summary>A file is finished, all its ranges together.</summary>
     void OnFileCompleted(FileImportStatistics file);
 
-    /// <summary>Before reading: how many parts (files, or line ranges of a split file) and how many workers will read them.</summary>
-    void OnPlanned(int parts, int workers)
+    /// <summary>Before reading: how many files, the parts they are read in (files, or line ranges of a split file) and the workers that read them.</summary>
+    void OnPlanned(int files, int parts, int workers)
     {
     }
 

@@ -82,7 +82,7 @@ public sealed class ParallelFileReader
     {
         List<ReadPart> parts = ReadPlanner.Plan(_files, _options, SplitFiles && sinkForWorker is not null ? Workers : 1, MinPartBytes);
         int workers = Math.Min(Workers, parts.Count);
-        observer.OnPlanned(parts.Count, Math.Max(workers, 1));
+        observer.OnPlanned(_files.Count, parts.Count, Math.Max(workers, 1));
         if (workers <= 1)
         {
             RunInline(parts, sinkForWorker, observer, cancellation);
