@@ -162,7 +162,7 @@ public sealed class JsonLinesWriterTests : IDisposable
             large += ".jsonl";
         }
 
-        List<WrittenFile> smallFiles = Writer.Write(new JsonLinesWriterOptions { Path = small, BatchSize = batch, ChunkBytes = 64, QueuedChunks = 1 }, records);
+        List<WrittenFile> smallFiles = Writer.Write(new JsonLinesWriterOptions { Path = small, BatchSize = batch, ChunkBytes = 64, QueuedBatches = 1 }, records);
         List<WrittenFile> largeFiles = Writer.Write(new JsonLinesWriterOptions { Path = large, BatchSize = batch }, records);
 
         Assert.Equal(largeFiles.Select(f => (f.Records, f.Bytes)), smallFiles.Select(f => (f.Records, f.Bytes)));

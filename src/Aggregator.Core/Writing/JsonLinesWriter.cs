@@ -46,7 +46,7 @@ public sealed class JsonLinesWriter : IDisposable
         _options = options;
         _firstPart = Prepare();
         Json = new Utf8JsonWriter(_scratch, WriterOptions);
-        _queue = new BlockingCollection<Batch>(Math.Max(options.QueuedChunks, 1));
+        _queue = new BlockingCollection<Batch>(Math.Max(options.QueuedBatches, 1));
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _thread = new Thread(WriteBatches) { IsBackground = true, Name = "Aggregator JSON Lines writer" };
         _thread.Start();

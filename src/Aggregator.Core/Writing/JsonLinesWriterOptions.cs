@@ -27,8 +27,8 @@ public sealed class JsonLinesWriterOptions
     /// <summary>Bytes the writer thread gathers before each write to the file.</summary>
     public int ChunkBytes { get; init; } = 1 << 20;
 
-    /// <summary>Chunks of up to 1,024 records the writer thread may fall behind by before the producer waits.</summary>
-    public int QueuedChunks { get; init; } = 8;
+    /// <summary>Batches of up to 1,024 records the writer thread may fall behind by before the producer waits.</summary>
+    public int QueuedBatches { get; init; } = 8;
 
     /// <summary>Opens a file for writing; tests replace it to inject failures.</summary>
     public Func<string, FileMode, Stream> OpenFile { get; init; } = (path, mode) =>
