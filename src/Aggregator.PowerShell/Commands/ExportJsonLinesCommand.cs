@@ -3,6 +3,7 @@ using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Aggregator.Commands.Infrastructure;
 using Aggregator.Writing;
@@ -155,13 +156,7 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
     {
         JsonLinesWriter writer = _writer!;
         object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
-        bool taken = false;
-        if (value is not null && !AddedMembers.Any(item!))
-        {
-            WriteWithErrorReport(() => taken = writer.TryWrite(value, Depth));
-        }
-
-        if (!taken)
+        if (value is null || AddedMembers.Any(item!) || !TryWriteFast(writer, value))
         {
             try
             {
@@ -180,7 +175,21 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
         if ((writer.Records & 1023) == 0)
         {
             ReportFailedRecords();
-            _progress!.Report($"{writer.Records:N0} records", -1, () => $"{writer.Bytes / 1048576} MiB written");
+            _progress!.Report($"{writer.Records:N0} records", -1, () => $"{_writer!.Bytes / 1048576} MiB written");
+        }
+    }
+
+    // Once per record: its failures go through WriteWithErrorReport only when they happen, so no delegate is made per record.
+    private bool TryWriteFast(JsonLinesWriter writer, object value)
+    {
+        try
+        {
+            return writer.TryWrite(value, Depth);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            WriteWithErrorReport(ExceptionDispatchInfo.Capture(ex).Throw);
+            throw;
         }
     }
 
