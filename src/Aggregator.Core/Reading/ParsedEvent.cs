@@ -60,6 +60,9 @@ public readonly struct ParsedEvent
 
     public EventRecord ToRecord(string source) => new(User, Event, Status, Timestamp, source, Line);
 
+    /// <summary>The names <see cref="ToOutput"/> reads from the symbol tables for a shape: a Graph user comes whole from its builder.</summary>
+    public static NameUse NamesForOutput(RecordShape shape) => shape == RecordShape.SignIn ? NameUse.None : NameUse.Both;
+
     /// <summary>The pipeline object for a record of the given shape.</summary>
     public IInputRecord ToOutput(string source, RecordShape shape) => shape switch
     {

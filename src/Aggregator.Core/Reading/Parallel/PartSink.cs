@@ -42,8 +42,7 @@ internal sealed class PartSink : IEventSink
 
     public EventSymbols Symbols => _inner?.Symbols ?? _worker.RecordSymbols;
 
-    // Events and readings are turned into records through the symbol tables; a Graph user comes whole from its builder.
-    public NameUse Names => _inner?.Names ?? (_shape == Aggregator.Parsing.RecordShape.SignIn ? NameUse.None : NameUse.Both);
+    public NameUse Names => _inner?.Names ?? ParsedEvent.NamesForOutput(_shape);
 
     public long Valid { get; private set; }
 
