@@ -68,10 +68,12 @@ string script = workload switch
 };
 
 clock.Restart();
+TimeSpan jitBefore = System.Runtime.JitInfo.GetCompilationTime();
 using var ps = PowerShell.Create(runspace);
 ps.AddScript(script).AddArgument(input);
 var results = ps.Invoke();
 double elapsed = clock.Elapsed.TotalSeconds;
+double jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalSeconds;
 
 using (var writer = new StreamWriter(output, false, new UTF8Encoding(false)))
 {
@@ -137,7 +139,7 @@ using (var writer = new StreamWriter(output, false, new UTF8Encoding(false)))
     }
 }
 
-Console.Error.WriteLine($"startup_s={startup:F3} import_s={importSeconds:F3}");
+Console.Error.WriteLine($"startup_s={startup:F3} import_s={importSeconds:F3} jit_s={jitSeconds:F3} (JIT time within elapsed_s, all threads)");
 Console.Error.WriteLine($"elapsed_s={elapsed:F4}");
 return ps.HadErrors && results.Count == 0 ? 1 : 0;
 

@@ -34,6 +34,31 @@ public class TimestampParserTests
     }
 
     [Fact]
+    public void OneParserReadsASequenceOfDatesAsFreshParsersDo()
+    {
+        // The parser keeps the last date's days: each text must still read as it would alone, including a date that
+        // differs from the previous one only in its last digit, an invalid date right after a valid one, and a
+        // valid date after an invalid one.
+        string[] texts =
+        {
+            "2024-02-29T10:00:00Z", "2024-02-29T23:59:59Z", "2024-02-28T00:00:00Z", "2023-02-29T10:00:00Z",
+            "2024-02-29 10:00", "2024-03-01T00:00:00+01:00", "2024-03-01T00:00:00Z", "2024-03-0xT00:00:00Z",
+            "2024-03-01T24:00:00Z", "2024-03-01T00:00:00Z", "1999-12-31T23:59:59Z", "2000-01-01T00:00:00Z",
+        };
+        var shared = new TimestampParser();
+
+        foreach (string text in texts)
+        {
+            DateTime? alone = Parse(text);
+            DateTime? inSequence = shared.TryParse(text, out long ticks) ? new DateTime(ticks, DateTimeKind.Utc) : null;
+            Assert.Equal(alone, inSequence);
+        }
+
+        Assert.Null(Parse("2023-02-29T10:00:00Z"));
+        Assert.Equal(Utc.At(2024, 2, 29, 23, 59, 59), Parse("2024-02-29T23:59:59Z"));
+    }
+
+    [Fact]
     public void MinutesWithoutSecondsAreAccepted()
     {
         Assert.Equal(Utc.At(2024, 7, 10, 10, 15), Parse("2024-07-10T10:15Z"));

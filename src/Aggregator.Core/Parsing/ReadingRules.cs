@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Parsing;
 
@@ -12,6 +13,7 @@ public static class ReadingRules
     public const string MissingSensorId = "missing sensor_id";
 
     /// <summary>A finite number; a kWh value must not be negative, a sensor value may be.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsAcceptable(double value, bool sensor) => double.IsFinite(value) && (sensor || value >= 0);
 
     public static string MissingTimestamp(bool sensor, string sentence) => sensor ? "missing timestamp" : sentence;

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Aggregator.Parsing;
@@ -21,6 +22,11 @@ public sealed class TimestampParser
     private static readonly int[] DaysToMonth366 = { 0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366 };
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
 
+    // The last date read: its first 8 bytes, its last 2, and its days since 0001-01-01 (no valid date reads as 0).
+    private ulong _cachedDateHead;
+    private ushort _cachedDateTail;
+    private long _cachedDays;
+
     // Offset cache for AssumedZone: one local hour at a time, since inputs are mostly in time order.
     private long _cachedLocalHour = long.MinValue;
     private long _cachedOffsetTicks;
@@ -37,7 +43,11 @@ public sealed class TimestampParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<byte> text, out long utcTicks)
     {
-        text = text[Ascii.Trim(text)];
+        if (text.IsEmpty || text[0] <= ' ' || text[^1] <= ' ')
+        {
+            text = text[Ascii.Trim(text)];
+        }
+
         if (text.Length >= 10 && text[4] == '-')
         {
             return TryParseIso(text, out utcTicks) || TryParseExported(text, out utcTicks);
@@ -132,8 +142,7 @@ public sealed class TimestampParser
             return false;
         }
 
-        if (!Digits(s, 0, 4, out int year) || !Digits(s, 5, 2, out int month) || !Digits(s, 8, 2, out int day) ||
-            !Digits(s, 11, 2, out int hour) || !Digits(s, 14, 2, out int minute))
+        if (!TryDays(s, out long days) || !Digits(s, 11, 2, out int hour) || !Digits(s, 14, 2, out int minute))
         {
             return false;
         }
@@ -168,19 +177,11 @@ public sealed class TimestampParser
             }
         }
 
-        if (year < 1 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
+        if (hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }
 
-        int[] daysToMonth = DateTime.IsLeapYear(year) ? DaysToMonth366 : DaysToMonth365;
-        if (day < 1 || day > daysToMonth[month] - daysToMonth[month - 1])
-        {
-            return false;
-        }
-
-        int y = year - 1;
-        long days = (long)y * 365 + y / 4 - y / 100 + y / 400 + daysToMonth[month - 1] + day - 1;
         long localTicks = days * TimeSpan.TicksPerDay + hour * TimeSpan.TicksPerHour + minute * TimeSpan.TicksPerMinute +
                           second * TimeSpan.TicksPerSecond + fractionTicks;
 
@@ -201,6 +202,38 @@ public sealed class TimestampParser
 
         utcTicks = localTicks - offsetTicks;
         return utcTicks >= 0 && utcTicks <= DateTime.MaxValue.Ticks;
+    }
+
+    // Days from 0001-01-01 to the YYYY-MM-DD that starts the text. Inputs are mostly in time order, so the last
+    // date's text and days are kept, and most timestamps skip the date arithmetic.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryDays(ReadOnlySpan<byte> s, out long days)
+    {
+        ulong head = MemoryMarshal.Read<ulong>(s);
+        ushort tail = MemoryMarshal.Read<ushort>(s.Slice(8));
+        if (head == _cachedDateHead && tail == _cachedDateTail)
+        {
+            days = _cachedDays;
+            return true;
+        }
+
+        days = 0;
+        if (!Digits(s, 0, 4, out int year) || !Digits(s, 5, 2, out int month) || !Digits(s, 8, 2, out int day) ||
+            year < 1 || month < 1 || month > 12)
+        {
+            return false;
+        }
+
+        int[] daysToMonth = DateTime.IsLeapYear(year) ? DaysToMonth366 : DaysToMonth365;
+        if (day < 1 || day > daysToMonth[month] - daysToMonth[month - 1])
+        {
+            return false;
+        }
+
+        int y = year - 1;
+        days = (long)y * 365 + y / 4 - y / 100 + y / 400 + daysToMonth[month - 1] + day - 1;
+        (_cachedDateHead, _cachedDateTail, _cachedDays) = (head, tail, days);
+        return true;
     }
 
     // +HH:MM, +HHMM or +HH (also with '-')

@@ -1,7 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
 using System.Threading;
 using Aggregator.Parsing;
 using CsvHelper;
@@ -9,112 +14,352 @@ using CsvHelper;
 namespace Aggregator.Reading;
 
 /// <summary>
-/// Reads CSV with a header row through CsvHelper, as UTF-8 spans. Columns match fields by the same names as JSON
-/// properties (a dotted name matches a header spelled that way). An empty cell counts as no value. Rows with broken
-/// quoting are skipped and reported as InvalidCsv.
+/// Reads CSV with a header row. Columns match fields by the same names as JSON properties (a dotted name matches a
+/// header spelled that way). An empty cell counts as no value. Rows with broken quoting are skipped as InvalidCsv.
+/// Plain lines (no quote, no bare carriage return) are split in place, which is most of the time in most files; from
+/// the first line that needs real CSV parsing, CsvHelper reads the rest of the file.
 /// </summary>
 internal sealed class CsvEventReader
 {
     private const int CancellationCheckInterval = 1024;
+    private const int InitialBufferSize = 1 << 16;
+    private const int ShortLineBytes = 64;
 
     private readonly Stream _stream;
     private readonly RecordBuilder _builder;
     private readonly FieldMap _fields;
     private readonly CancellationToken _cancellation;
     private readonly Action? _onProgress;
+    private readonly bool _plainLines;
 
+    private byte[] _buffer = new byte[InitialBufferSize];
+    private int _position;
+    private int _end;
+    private bool _endOfStream;
+    private long _linesRead;
+    private int _sinceCheck;
+
+    /// <param name="plainLines">False reads every line through CsvHelper (tests compare the two paths).</param>
     public CsvEventReader(Stream stream, RecordBuilder builder, EventReadOptions options, CancellationToken cancellation,
-        Action? onProgress)
+        Action? onProgress, bool plainLines = true)
     {
         _stream = stream;
         _builder = builder;
         _fields = options.Fields;
         _cancellation = cancellation;
         _onProgress = onProgress;
+        _plainLines = plainLines;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
+        if (!_plainLines)
+        {
+            ReadWithCsvHelper(_stream, columns: null, linesBefore: 0);
+            return;
+        }
+
+        if (!NextLine(out int start, out int length, out bool plain))
+        {
+            new CsvColumns(Array.Empty<string>(), _fields).RequireAll(_fields);
+            return;
+        }
+
+        if (!plain || length == 0)
+        {
+            ReadWithCsvHelper(Remainder(start), columns: null, linesBefore: 0);
+            return;
+        }
+
+        _linesRead = 1;
+        var columns = new CsvColumns(Encoding.UTF8.GetString(_buffer, start, length).Split(','), _fields);
+        columns.RequireAll(_fields);
+        int usefulColumns = columns.UsefulColumns;
+        while (true)
+        {
+            if (TryShortLine(out start, out length, out ulong commas))
+            {
+                long shortLine = ++_linesRead;
+                if (length > 0)
+                {
+                    _builder.Reset();
+                    OfferCells(columns, usefulColumns, start, length, commas);
+                    _builder.Complete(shortLine, new RawText(_buffer, start, length));
+                    CheckNow();
+                }
+
+                continue;
+            }
+
+            if (!NextLine(out start, out length, out plain))
+            {
+                return;
+            }
+
+            if (!plain)
+            {
+                ReadWithCsvHelper(Remainder(start), columns, _linesRead);
+                return;
+            }
+
+            long line = ++_linesRead;
+            if (length > 0)
+            {
+                _builder.Reset();
+                OfferFields(columns, usefulColumns, start, length);
+                _builder.Complete(line, new RawText(_buffer, start, length));
+                CheckNow();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The common case in one step: a plain line that ends within the next 64 buffered bytes, with the positions of
+    /// its commas as bits. Anything else (a longer line, a quote, a bare carriage return, the buffer's end) is left
+    /// to <see cref="NextLine"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryShortLine(out int start, out int length, out ulong commas)
+    {
+        start = _position;
+        length = 0;
+        commas = 0;
+        if (!Vector256.IsHardwareAccelerated || _end - _position < ShortLineBytes)
+        {
+            return false;
+        }
+
+        ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _position);
+        Vector256<byte> low = Vector256.LoadUnsafe(ref at), high = Vector256.LoadUnsafe(ref at, 32);
+        ulong lineFeeds = Matches(low, high, (byte)'\n');
+        if (lineFeeds == 0)
+        {
+            return false;
+        }
+
+        int end = BitOperations.TrailingZeroCount(lineFeeds);
+        length = end;
+        ulong special = (Matches(low, high, (byte)'"') | Matches(low, high, (byte)'\r')) & ((1UL << end) - 1);
+        if (special != 0)
+        {
+            // Plain only if it is one carriage return, right before the line feed.
+            if (special != 1UL << (end - 1) || Unsafe.Add(ref at, end - 1) != (byte)'\r')
+            {
+                return false;
+            }
+
+            length = end - 1;
+        }
+
+        commas = Matches(low, high, (byte)',') & ((1UL << length) - 1);
+        _position += end + 1;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Matches(Vector256<byte> low, Vector256<byte> high, byte value) =>
+        Vector256.Equals(low, Vector256.Create(value)).ExtractMostSignificantBits() |
+        ((ulong)Vector256.Equals(high, Vector256.Create(value)).ExtractMostSignificantBits() << 32);
+
+    // Offers each useful cell of a short line, cut where the comma bits say.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void OfferCells(CsvColumns columns, int usefulColumns, int start, int length, ulong commas)
+    {
+        int cellStart = start, lineEnd = start + length;
+        for (int column = 0; column < usefulColumns; column++)
+        {
+            int cellEnd = commas == 0 ? lineEnd : start + BitOperations.TrailingZeroCount(commas);
+            Offer(columns.For(column), cellStart, cellEnd - cellStart);
+            if (commas == 0)
+            {
+                return;
+            }
+
+            commas &= commas - 1;
+            cellStart = cellEnd + 1;
+        }
+    }
+
+    // Offers each useful cell of a plain line: the cells between commas, as they are.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void OfferFields(CsvColumns columns, int usefulColumns, int start, int length)
+    {
+        byte[] buffer = _buffer;
+        int cellStart = start, lineEnd = start + length;
+        for (int column = 0; column < usefulColumns; column++)
+        {
+            int comma = buffer.AsSpan(cellStart, lineEnd - cellStart).IndexOf((byte)',');
+            Offer(columns.For(column), cellStart, comma < 0 ? lineEnd - cellStart : comma);
+
+            if (comma < 0)
+            {
+                return;
+            }
+
+            cellStart += comma + 1;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Offer(ReadOnlySpan<CsvColumns.Target> targets, int offset, int length)
+    {
+        foreach (CsvColumns.Target target in targets)
+        {
+            if (length == 0)
+            {
+                _builder.Set(target.Field, target.Rank, ValueKind.Null, Array.Empty<byte>(), 0, 0);
+            }
+            else
+            {
+                _builder.Set(target.Field, target.Rank, ValueKind.Text, _buffer, offset, length);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next line, without its line break. A line is plain when it has no quote and no carriage return except
+    /// one right before its line feed; a line that is not plain is left unread, for CsvHelper.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool NextLine(out int start, out int length, out bool plain)
+    {
+        int scanFrom = _position;
+        while (true)
+        {
+            int hit = _buffer.AsSpan(scanFrom, _end - scanFrom).IndexOfAny((byte)'\n', (byte)'"', (byte)'\r');
+            if (hit >= 0)
+            {
+                int at = scanFrom + hit;
+                byte found = _buffer[at];
+                bool lineFeedNext = found == '\r' && at + 1 < _end && _buffer[at + 1] == '\n';
+                if (found == '\n' || lineFeedNext)
+                {
+                    start = _position;
+                    length = at - start;
+                    _position = lineFeedNext ? at + 2 : at + 1;
+                    plain = true;
+                    return true;
+                }
+
+                if (found == '"' || at + 1 < _end || _endOfStream)
+                {
+                    start = _position;
+                    length = 0;
+                    plain = false;
+                    return true;
+                }
+
+                // A carriage return ends the buffer: whether a line feed follows is in the next read.
+                scanFrom = at;
+            }
+            else if (_endOfStream)
+            {
+                start = _position;
+                length = _end - _position;
+                _position = _end;
+                plain = true;
+                return length > 0;
+            }
+            else
+            {
+                scanFrom = _end;
+            }
+
+            scanFrom -= Fill();
+        }
+    }
+
+    // Moves the unread bytes to the front, reads more, and returns how far the unread bytes moved back.
+    private int Fill()
+    {
+        int moved = _position;
+        int unread = _end - _position;
+        if (moved > 0)
+        {
+            Buffer.BlockCopy(_buffer, _position, _buffer, 0, unread);
+        }
+        else if (unread == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        _position = 0;
+        _end = unread;
+        int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        _end += read;
+        _endOfStream = read == 0;
+        return moved;
+    }
+
+    private Stream Remainder(int start) => new PrefixedStream(_buffer, start, _end - start, _stream);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckNow()
+    {
+        if (++_sinceCheck >= CancellationCheckInterval)
+        {
+            _sinceCheck = 0;
+            _cancellation.ThrowIfCancellationRequested();
+            _onProgress?.Invoke();
+        }
+    }
+
+    // The general path: quoting, line breaks in quotes, bare carriage returns. Its line numbers continue from
+    // the lines already read, and without columns the stream starts with the header.
+    private void ReadWithCsvHelper(Stream stream, CsvColumns? columns, long linesBefore)
+    {
         var options = new CsvReaderOptions
         {
-            HasHeader = true,
+            HasHeader = columns is null,
             TrackLineNumbers = true,
             SkipEmptyLines = true,
             MalformedData = CsvMalformedDataHandling.Skip,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
-            OnMalformedRecord = ReportMalformed,
+            OnMalformedRecord = record => ReportMalformed(record, linesBefore),
         };
 
-        using CsvReader csv = CsvReader.Create(_stream, options, leaveOpen: true);
-
-        // The row's text is read only if the row is skipped, while it is still the current row.
-        var rawRow = new RawText(() => System.Text.Encoding.UTF8.GetString(csv.RawRecord));
-        string[] header = csv.Headers.ToArray();
-        int fieldCount = _fields.FieldCount;
-        int[][] columns = new int[fieldCount][];
-        for (int field = 0; field < fieldCount; field++)
+        using CsvReader csv = CsvReader.Create(stream, options, leaveOpen: true);
+        if (columns is null)
         {
-            columns[field] = ColumnsFor(field, header);
+            columns = new CsvColumns(csv.Headers.ToArray(), _fields);
+            columns.RequireAll(_fields);
         }
 
-        RequireColumns(header, columns);
-
-        int sinceCheck = 0;
+        // The row's text is read only if the row is skipped, while it is still the current row.
+        var rawRow = new RawText(() => Encoding.UTF8.GetString(csv.RawRecord));
+        int usefulColumns = columns.UsefulColumns;
         while (csv.Read())
         {
             _builder.Reset();
-            for (int field = 0; field < fieldCount; field++)
+            int cells = Math.Min(usefulColumns, csv.FieldCount);
+            for (int column = 0; column < cells; column++)
             {
-                int[] candidates = columns[field];
-                for (int rank = 0; rank < candidates.Length; rank++)
+                ReadOnlySpan<CsvColumns.Target> targets = columns.For(column);
+                if (!targets.IsEmpty)
                 {
-                    int column = candidates[rank];
-                    if (column >= 0 && column < csv.FieldCount)
+                    ReadOnlySpan<byte> cell = csv.GetSpan(column);
+                    foreach (CsvColumns.Target target in targets)
                     {
-                        Offer(field, rank, csv.GetSpan(column));
+                        OfferCopy(target, cell);
                     }
                 }
             }
 
-            _builder.Complete(csv.LineNumber, rawRow);
-            if (++sinceCheck >= CancellationCheckInterval)
-            {
-                sinceCheck = 0;
-                _cancellation.ThrowIfCancellationRequested();
-                _onProgress?.Invoke();
-            }
+            _builder.Complete(linesBefore + csv.LineNumber, rawRow);
+            CheckNow();
         }
     }
 
-    // Sensor files need every column: without one, no row of the file could be valid, so the file fails as a whole.
-    private void RequireColumns(string[] header, int[][] columns)
-    {
-        if (_fields.Shape != RecordShape.Sensor)
-        {
-            return;
-        }
-
-        var missing = Enumerable.Range(0, columns.Length).Where(field => columns[field].All(column => column < 0))
-            .Select(field => _fields.NamesFor(field)[0]).ToArray();
-        if (missing.Length > 0)
-        {
-            string needed = string.Join(", ", Enumerable.Range(0, columns.Length).Select(field => _fields.NamesFor(field)[0]));
-            throw new InvalidHeaderException(header.Length == 0
-                ? $"The file has no header row; it needs the columns {needed}."
-                : $"The header has no {string.Join(" or ", missing)} column; it needs {needed} (found: {string.Join(", ", header)}).");
-        }
-    }
-
-    private void ReportMalformed(CsvMalformedRecord record)
+    private void ReportMalformed(CsvMalformedRecord record, long linesBefore)
     {
         if (!record.Skipped)
         {
             return;
         }
 
-        _builder.Skip(record.LineNumber, SkipReason.InvalidCsv, Describe(record.Reason), new RawText(record.RawRecord));
+        _builder.Skip(linesBefore + record.LineNumber, SkipReason.InvalidCsv, Describe(record.Reason), new RawText(record.RawRecord));
     }
 
     private static string Describe(CsvMalformedReason reason) => reason switch
@@ -127,23 +372,17 @@ internal sealed class CsvEventReader
         _ => $"The row is malformed ({reason}).",
     };
 
-    // Column index for each name of the field, in rank order (-1 where the header lacks it).
-    private int[] ColumnsFor(int field, string[] header) =>
-        _fields.NamesFor(field)
-            .Select(name => Array.FindIndex(header, h => string.Equals(h.Trim(), name, StringComparison.OrdinalIgnoreCase)))
-            .ToArray();
-
-    private void Offer(int field, int rank, ReadOnlySpan<byte> value)
+    private void OfferCopy(CsvColumns.Target target, ReadOnlySpan<byte> value)
     {
         if (value.IsEmpty)
         {
-            _builder.Set(field, rank, ValueKind.Null, Array.Empty<byte>(), 0, 0);
+            _builder.Set(target.Field, target.Rank, ValueKind.Null, Array.Empty<byte>(), 0, 0);
             return;
         }
 
-        // The span is only valid until the next read; the builder keeps its own copy for the row.
-        Span<byte> target = _builder.ReserveScratch(value.Length, out byte[] array, out int offset);
-        value.CopyTo(target);
-        _builder.Set(field, rank, ValueKind.Text, array, offset, value.Length);
+        // CsvHelper's span is only valid until its next read; the builder keeps its own copy for the row.
+        Span<byte> copy = _builder.ReserveScratch(value.Length, out byte[] array, out int offset);
+        value.CopyTo(copy);
+        _builder.Set(target.Field, target.Rank, ValueKind.Text, array, offset, value.Length);
     }
 }

@@ -52,7 +52,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
 
         EventSymbols symbols = SinkSymbols(out NameUse names);
         int sourceId = (names & NameUse.User) == 0 ? -1
-            : hasSource ? symbols.Users.Intern(source[Ascii.Trim(source)])
+            : hasSource ? symbols.Users.Intern(Trimmed(source))
             : symbols.Users.Intern(ReadOnlySpan<byte>.Empty);
         Emit(new ParsedEvent(symbols, sourceId, -1, EventStatus.None, ticks, line, value));
     }
@@ -128,6 +128,10 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
 
     // Sensor files report the sensor service's short phrases; meter readings use the foundation's sentences.
     private string Phrase(string sensor, string sentence) => _sensor ? sensor : sentence;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<byte> Trimmed(ReadOnlySpan<byte> text) =>
+        text[0] > ' ' && text[^1] > ' ' ? text : text[Ascii.Trim(text)];   // not empty: the caller has a source
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsBlank(ReadOnlySpan<byte> text) =>

@@ -52,9 +52,13 @@ internal abstract class RecordBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reset()
     {
-        for (int i = 0; i < _slots.Length; i++)
+        // The array reference stays: clearing it would cost a GC write barrier per field per record, and an absent
+        // value's text is empty whatever the array.
+        foreach (ref Slot slot in _slots.AsSpan())
         {
-            _slots[i] = new Slot { Kind = ValueKind.Absent, Rank = int.MaxValue };
+            slot.Kind = ValueKind.Absent;
+            slot.Rank = int.MaxValue;
+            slot.Length = 0;
         }
 
         _scratchUsed = 0;

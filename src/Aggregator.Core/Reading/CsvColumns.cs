@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Aggregator.Parsing;
+
+namespace Aggregator.Reading;
+
+/// <summary>
+/// Which header columns feed which fields: for each column, the fields (and the rank of the name that matched) it
+/// offers its value to. Header names match case-insensitively, ignoring surrounding spaces.
+/// </summary>
+internal sealed class CsvColumns
+{
+    private static readonly Target[] NoTargets = Array.Empty<Target>();
+
+    private readonly Target[][] _targets;
+
+    public CsvColumns(IReadOnlyList<string> header, FieldMap fields)
+    {
+        _targets = new Target[header.Count][];
+        var missing = new List<string>();
+        for (int field = 0; field < fields.FieldCount; field++)
+        {
+            IReadOnlyList<string> names = fields.NamesFor(field);
+            bool found = false;
+            for (int rank = 0; rank < names.Count; rank++)
+            {
+                for (int column = 0; column < header.Count; column++)
+                {
+                    if (string.Equals(header[column].Trim(), names[rank], StringComparison.OrdinalIgnoreCase))
+                    {
+                        _targets[column] = (_targets[column] ?? NoTargets).Append(new Target(field, rank)).ToArray();
+                        found = true;
+                        break;
+                    }
+                }
+            }
+
+            if (!found)
+            {
+                missing.Add(names[0]);
+            }
+        }
+
+        for (int column = 0; column < _targets.Length; column++)
+        {
+            _targets[column] ??= NoTargets;
+            if (_targets[column].Length > 0)
+            {
+                UsefulColumns = column + 1;
+            }
+        }
+
+        Header = header;
+        Missing = missing;
+    }
+
+    public IReadOnlyList<string> Header { get; }
+
+    /// <summary>The first name of each field that no column matched.</summary>
+    public IReadOnlyList<string> Missing { get; }
+
+    /// <summary>Columns after this many feed no field, so a row need not be split past them.</summary>
+    public int UsefulColumns { get; }
+
+    public ReadOnlySpan<Target> For(int column) => column < _targets.Length ? _targets[column] : default;
+
+    /// <summary>Sensor files need every column: without one, no row could be valid, so the file fails as a whole.</summary>
+    public void RequireAll(FieldMap fields)
+    {
+        if (fields.Shape != RecordShape.Sensor || Missing.Count == 0)
+        {
+            return;
+        }
+
+        string needed = string.Join(", ", Enumerable.Range(0, fields.FieldCount).Select(field => fields.NamesFor(field)[0]));
+        throw new InvalidHeaderException(Header.Count == 0
+            ? $"The file has no header row; it needs the columns {needed}."
+            : $"The header has no {string.Join(" or ", Missing)} column; it needs {needed} (found: {string.Join(", ", Header)}).");
+    }
+
+    public readonly record struct Target(int Field, int Rank);
+}
