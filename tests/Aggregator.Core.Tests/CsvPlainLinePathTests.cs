@@ -31,9 +31,24 @@ public class CsvPlainLinePathTests
     [InlineData("user,event")]
     [InlineData("")]
     [InlineData("\n")]
+    [InlineData("user\tevent\na\tlogin\nb\tview\n")]                        // separators CsvHelper detects
+    [InlineData("user;event;status\na;login;ok\nb;\"x;y\";fail\n")]
+    [InlineData("user|event\na|login\n")]
+    [InlineData("user,event\na\\b,lo\\gin\n")]                                  // backslashes are plain text
     public void HandWrittenInputsReadAsCsvHelperReadsThem(string text)
     {
         foreach (int readSize in new[] { 1, 2, 3, 7, 1 << 20 })
+        {
+            AssertSameAsCsvHelper(text, Events, readSize);
+        }
+    }
+
+    [Fact]
+    public void TheSeparatorIsTheOneCsvHelperDetectsFromTheRows()
+    {
+        // CsvHelper settles on ';' here although the header has a comma: the plain path must split the same way.
+        string text = "user,event\n" + string.Concat(Enumerable.Repeat("alice;login;ok;x\n", 50));
+        foreach (int readSize in new[] { 1, 7, 1 << 20 })
         {
             AssertSameAsCsvHelper(text, Events, readSize);
         }
@@ -72,6 +87,8 @@ public class CsvPlainLinePathTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
     public void GeneratedInputsReadAsCsvHelperReadsThem(int seed)
     {
         var random = new Random(seed);
@@ -147,9 +164,11 @@ public class CsvPlainLinePathTests
 
     private static string GenerateCsv(Random random, bool withQuotes)
     {
-        string[] cells = { "", " ", "a", "bob", "login", "ok", "fail", "2024-06-01 08:00:00", "2024-06-01T08:00:00Z", "12.5", "-3", "x y", "é" };
+        string[] cells = { "", " ", "a", "bob", "login", "ok", "fail", "2024-06-01 08:00:00", "2024-06-01T08:00:00Z", "12.5", "-3", "x y", "é", "a\\b" };
         string[] breaks = { "\n", "\r\n" };
-        var text = new StringBuilder(random.Next(2) == 0 ? "user,event,status,timestamp" : "sensor_id,timestamp,value,user,event");
+        char separator = ",,;\t"[random.Next(4)];
+        var text = new StringBuilder((random.Next(2) == 0 ? "user,event,status,timestamp" : "sensor_id,timestamp,value,user,event")
+            .Replace(',', separator));
         int rows = random.Next(0, 30);
         for (int row = 0; row < rows; row++)
         {
@@ -159,11 +178,11 @@ public class CsvPlainLinePathTests
             {
                 if (cell > 0)
                 {
-                    text.Append(',');
+                    text.Append(separator);
                 }
 
                 string value = cells[random.Next(cells.Length)];
-                text.Append(withQuotes && random.Next(8) == 0 ? $"\"{value},\"\"q\"\"\n{value}\"" : value);
+                text.Append(withQuotes && random.Next(8) == 0 ? $"\"{value}{separator}\"\"q\"\"\n{value}\"" : value);
             }
         }
 

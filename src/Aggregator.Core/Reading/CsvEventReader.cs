@@ -24,6 +24,7 @@ internal sealed class CsvEventReader
     private const int CancellationCheckInterval = 1024;
     private const int InitialBufferSize = 1 << 16;
     private const int ShortLineBytes = 64;
+    private const int SeparatorDetectionBytes = 1 << 16;   // CsvHelper's default buffer
 
     private readonly Stream _stream;
     private readonly RecordBuilder _builder;
@@ -38,6 +39,7 @@ internal sealed class CsvEventReader
     private bool _endOfStream;
     private long _linesRead;
     private int _sinceCheck;
+    private byte _separator = (byte)',';
 
     /// <param name="plainLines">False reads every line through CsvHelper (tests compare the two paths).</param>
     public CsvEventReader(Stream stream, RecordBuilder builder, EventReadOptions options, CancellationToken cancellation,
@@ -60,6 +62,12 @@ internal sealed class CsvEventReader
             return;
         }
 
+        // CsvHelper detects the separator from its first buffer of the file: buffer as much before asking it.
+        while (!_endOfStream && _end < SeparatorDetectionBytes)
+        {
+            Fill();
+        }
+
         if (!NextLine(out int start, out int length, out bool plain))
         {
             new CsvColumns(Array.Empty<string>(), _fields).RequireAll(_fields);
@@ -72,8 +80,18 @@ internal sealed class CsvEventReader
             return;
         }
 
+        // Ask CsvHelper which separator it settles on (',', ';', tab or '|', from the lines it first reads), and
+        // read the header with it.
+        (string[] header, char separator) = ReadHeader(_buffer.AsMemory(start, _end - start));
+        if (separator > 0x7F)
+        {
+            ReadWithCsvHelper(Remainder(start), columns: null, linesBefore: 0);
+            return;
+        }
+
+        _separator = (byte)separator;
         _linesRead = 1;
-        var columns = new CsvColumns(Encoding.UTF8.GetString(_buffer, start, length).Split(','), _fields);
+        var columns = new CsvColumns(header, _fields);
         columns.RequireAll(_fields);
         int usefulColumns = columns.UsefulColumns;
         while (true)
@@ -152,7 +170,7 @@ internal sealed class CsvEventReader
             length = end - 1;
         }
 
-        commas = Matches(low, high, (byte)',') & ((1UL << length) - 1);
+        commas = Matches(low, high, _separator) & ((1UL << length) - 1);
         _position += end + 1;
         return true;
     }
@@ -189,7 +207,7 @@ internal sealed class CsvEventReader
         int cellStart = start, lineEnd = start + length;
         for (int column = 0; column < usefulColumns; column++)
         {
-            int comma = buffer.AsSpan(cellStart, lineEnd - cellStart).IndexOf((byte)',');
+            int comma = buffer.AsSpan(cellStart, lineEnd - cellStart).IndexOf(_separator);
             Offer(columns.For(column), cellStart, comma < 0 ? lineEnd - cellStart : comma);
 
             if (comma < 0)
@@ -309,16 +327,12 @@ internal sealed class CsvEventReader
     // the lines already read, and without columns the stream starts with the header.
     private void ReadWithCsvHelper(Stream stream, CsvColumns? columns, long linesBefore)
     {
-        var options = new CsvReaderOptions
+        CsvReaderOptions options = Options(record => ReportMalformed(record, linesBefore));
+        if (columns is not null)
         {
-            HasHeader = columns is null,
-            TrackLineNumbers = true,
-            SkipEmptyLines = true,
-            MalformedData = CsvMalformedDataHandling.Skip,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-            MissingField = CsvMissingFieldHandling.ReturnEmpty,
-            OnMalformedRecord = record => ReportMalformed(record, linesBefore),
-        };
+            // The rows after a header already read, with the header's separator.
+            options = options with { HasHeader = false, Separator = (char)_separator };
+        }
 
         using CsvReader csv = CsvReader.Create(stream, options, leaveOpen: true);
         if (columns is null)
@@ -350,6 +364,23 @@ internal sealed class CsvEventReader
             _builder.Complete(linesBefore + csv.LineNumber, rawRow);
             CheckNow();
         }
+    }
+
+    private static CsvReaderOptions Options(Action<CsvMalformedRecord>? onMalformed) => new()
+    {
+        HasHeader = true,
+        TrackLineNumbers = true,
+        SkipEmptyLines = true,
+        MalformedData = CsvMalformedDataHandling.Skip,
+        FieldCountMismatch = CsvFieldCountHandling.Allow,
+        MissingField = CsvMissingFieldHandling.ReturnEmpty,
+        OnMalformedRecord = onMalformed,
+    };
+
+    private static (string[] Header, char Separator) ReadHeader(ReadOnlyMemory<byte> start)
+    {
+        using CsvReader csv = CsvReader.Create(start, Options(onMalformed: null));
+        return (csv.Headers.ToArray(), csv.Separator);
     }
 
     private void ReportMalformed(CsvMalformedRecord record, long linesBefore)
