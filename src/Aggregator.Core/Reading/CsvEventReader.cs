@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Numerics;
@@ -96,53 +95,53 @@ internal sealed class CsvEventReader
         int usefulColumns = columns.UsefulColumns;
         while (true)
         {
-            if (TryShortLine(out start, out length, out ulong commas))
+            bool split = TryShortLine(out start, out length, out ulong separators);
+            if (!split)
             {
-                long shortLine = ++_linesRead;
-                if (length > 0)
+                if (!NextLine(out start, out length, out plain))
                 {
-                    _builder.Reset();
-                    OfferCells(columns, usefulColumns, start, length, commas);
-                    _builder.Complete(shortLine, new RawText(_buffer, start, length));
-                    CheckNow();
+                    return;
                 }
 
-                continue;
-            }
-
-            if (!NextLine(out start, out length, out plain))
-            {
-                return;
-            }
-
-            if (!plain)
-            {
-                ReadWithCsvHelper(Remainder(start), columns, _linesRead);
-                return;
+                if (!plain)
+                {
+                    ReadWithCsvHelper(Remainder(start), columns, _linesRead);
+                    return;
+                }
             }
 
             long line = ++_linesRead;
-            if (length > 0)
+            if (length == 0)
             {
-                _builder.Reset();
-                OfferFields(columns, usefulColumns, start, length);
-                _builder.Complete(line, new RawText(_buffer, start, length));
-                CheckNow();
+                continue;
             }
+
+            _builder.Reset();
+            if (split)
+            {
+                OfferCells(columns, usefulColumns, start, length, separators);
+            }
+            else
+            {
+                OfferFields(columns, usefulColumns, start, length);
+            }
+
+            _builder.Complete(line, new RawText(_buffer, start, length));
+            CheckNow();
         }
     }
 
     /// <summary>
     /// The common case in one step: a plain line that ends within the next 64 buffered bytes, with the positions of
-    /// its commas as bits. Anything else (a longer line, a quote, a bare carriage return, the buffer's end) is left
+    /// its separators as bits. Anything else (a longer line, a quote, a bare carriage return, the buffer's end) is left
     /// to <see cref="NextLine"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryShortLine(out int start, out int length, out ulong commas)
+    private bool TryShortLine(out int start, out int length, out ulong separators)
     {
         start = _position;
         length = 0;
-        commas = 0;
+        separators = 0;
         if (!Vector256.IsHardwareAccelerated || _end - _position < ShortLineBytes)
         {
             return false;
@@ -170,7 +169,7 @@ internal sealed class CsvEventReader
             length = end - 1;
         }
 
-        commas = Matches(low, high, _separator) & ((1UL << length) - 1);
+        separators = Matches(low, high, _separator) & ((1UL << length) - 1);
         _position += end + 1;
         return true;
     }
@@ -180,42 +179,40 @@ internal sealed class CsvEventReader
         Vector256.Equals(low, Vector256.Create(value)).ExtractMostSignificantBits() |
         ((ulong)Vector256.Equals(high, Vector256.Create(value)).ExtractMostSignificantBits() << 32);
 
-    // Offers each useful cell of a short line, cut where the comma bits say.
+    // Offers each useful cell of a short line, cut where the separator bits say.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void OfferCells(CsvColumns columns, int usefulColumns, int start, int length, ulong commas)
+    private void OfferCells(CsvColumns columns, int usefulColumns, int start, int length, ulong separators)
     {
         int cellStart = start, lineEnd = start + length;
         for (int column = 0; column < usefulColumns; column++)
         {
-            int cellEnd = commas == 0 ? lineEnd : start + BitOperations.TrailingZeroCount(commas);
+            int cellEnd = separators == 0 ? lineEnd : start + BitOperations.TrailingZeroCount(separators);
             Offer(columns.For(column), cellStart, cellEnd - cellStart);
-            if (commas == 0)
+            if (separators == 0)
             {
                 return;
             }
 
-            commas &= commas - 1;
+            separators &= separators - 1;
             cellStart = cellEnd + 1;
         }
     }
 
-    // Offers each useful cell of a plain line: the cells between commas, as they are.
+    // Offers each useful cell of a longer plain line: the cells between separators, as they are.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OfferFields(CsvColumns columns, int usefulColumns, int start, int length)
     {
-        byte[] buffer = _buffer;
         int cellStart = start, lineEnd = start + length;
         for (int column = 0; column < usefulColumns; column++)
         {
-            int comma = buffer.AsSpan(cellStart, lineEnd - cellStart).IndexOf(_separator);
-            Offer(columns.For(column), cellStart, comma < 0 ? lineEnd - cellStart : comma);
-
-            if (comma < 0)
+            int separator = _buffer.AsSpan(cellStart, lineEnd - cellStart).IndexOf(_separator);
+            Offer(columns.For(column), cellStart, separator < 0 ? lineEnd - cellStart : separator);
+            if (separator < 0)
             {
                 return;
             }
 
-            cellStart += comma + 1;
+            cellStart += separator + 1;
         }
     }
 
