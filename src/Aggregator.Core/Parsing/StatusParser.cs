@@ -20,7 +20,7 @@ public static class StatusParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out EventStatus status)
     {
-        text = text[Ascii.Trim(text)];
+        text = AsciiSpace.Trim(text);
         status = EventStatus.None;
         switch (text.Length)
         {

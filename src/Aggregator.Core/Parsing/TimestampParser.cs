@@ -43,11 +43,7 @@ public sealed class TimestampParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<byte> text, out long utcTicks)
     {
-        if (text.IsEmpty || text[0] <= ' ' || text[^1] <= ' ')
-        {
-            text = text[Ascii.Trim(text)];
-        }
-
+        text = AsciiSpace.Trim(text);
         if (text.Length >= 10 && text[4] == '-')
         {
             return TryParseIso(text, out utcTicks) || TryParseExported(text, out utcTicks);

@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Aggregator.Parsing;
 
 namespace Aggregator.Reading;
@@ -36,7 +35,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
             return;
         }
 
-        bool hasSource = sourceKind is ValueKind.Text or ValueKind.Number && !IsBlank(source);
+        bool hasSource = sourceKind is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(source);
         if (_sensor && !hasSource)
         {
             Skip(line, SkipReason.MissingField, ReadingRules.MissingSensorId, raw, withFields: true);
@@ -52,7 +51,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
 
         EventSymbols symbols = SinkSymbols(out NameUse names);
         int sourceId = (names & NameUse.User) == 0 ? -1
-            : hasSource ? symbols.Users.Intern(Trimmed(source))
+            : hasSource ? symbols.Users.Intern(AsciiSpace.Trim(source))
             : symbols.Users.Intern(ReadOnlySpan<byte>.Empty);
         Emit(new ParsedEvent(symbols, sourceId, -1, EventStatus.None, ticks, line, value));
     }
@@ -73,11 +72,11 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         problem = null;
         switch (kind)
         {
-            case ValueKind.Text when !IsBlank(text) && Timestamps.TryParse(text, out ticks):
+            case ValueKind.Text when !AsciiSpace.IsBlank(text) && Timestamps.TryParse(text, out ticks):
             case ValueKind.Number when TimestampParser.TryParseEpoch(text, out ticks):
                 return true;
             case ValueKind.Absent or ValueKind.Null:
-            case ValueKind.Text when IsBlank(text):
+            case ValueKind.Text when AsciiSpace.IsBlank(text):
                 reason = SkipReason.MissingField;
                 problem = ReadingRules.MissingTimestamp(_sensor, $"The record has no timestamp ({Fields.Describe(TimestampField)}).");
                 return false;
@@ -99,7 +98,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         reason = SkipReason.InvalidValue;
         problem = null;
         string name = Fields.FieldName(ValueField);
-        if (kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && IsBlank(text)))
+        if (kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && AsciiSpace.IsBlank(text)))
         {
             reason = SkipReason.MissingField;
             problem = ReadingRules.MissingValue(_sensor, $"The record has no {name} ({Fields.Describe(ValueField)}).");
@@ -129,11 +128,4 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     // Sensor files report the sensor service's short phrases; meter readings use the foundation's sentences.
     private string Phrase(string sensor, string sentence) => _sensor ? sensor : sentence;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<byte> Trimmed(ReadOnlySpan<byte> text) =>
-        text[0] > ' ' && text[^1] > ' ' ? text : text[Ascii.Trim(text)];   // not empty: the caller has a source
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsBlank(ReadOnlySpan<byte> text) =>
-        text.IsEmpty || (text[0] <= ' ' && text[Ascii.Trim(text)].IsEmpty);   // the first byte settles nearly every value
 }

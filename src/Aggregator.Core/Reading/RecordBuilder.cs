@@ -159,7 +159,7 @@ internal abstract class RecordBuilder
         {
             case ValueKind.Text:
             case ValueKind.Number:
-                if (!text.IsEmpty && (text[0] > ' ' || !text[Ascii.Trim(text)].IsEmpty))
+                if (!AsciiSpace.IsBlank(text))
                 {
                     return true;
                 }

@@ -142,7 +142,7 @@ internal sealed class SignInRecordBuilder : RecordBuilder
         {
             case ValueKind.Absent or ValueKind.Null:
                 break;
-            case ValueKind.Text when text[Ascii.Trim(text)].IsEmpty:
+            case ValueKind.Text when AsciiSpace.IsBlank(text):
                 break;
             case ValueKind.Text when Timestamps.TryParse(text, out long ticks):
             case ValueKind.Number when TimestampParser.TryParseEpoch(text, out ticks):
