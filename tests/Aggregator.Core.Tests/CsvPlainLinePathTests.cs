@@ -35,6 +35,10 @@ public class CsvPlainLinePathTests
     [InlineData("user;event;status\na;login;ok\nb;\"x;y\";fail\n")]
     [InlineData("user|event\na|login\n")]
     [InlineData("user,event\na\\b,lo\\gin\n")]                                  // backslashes are plain text
+    [InlineData(" user , event ,\na,x,\n")]                                     // header cells as written
+    [InlineData("sep=,\nuser,event\na,x\n")]                                    // Excel's separator line
+    [InlineData("SEP=;\nuser;event\na;x\n")]
+    [InlineData("user,event\na,x\nb;y\n")]                                      // another candidate further down
     public void HandWrittenInputsReadAsCsvHelperReadsThem(string text)
     {
         foreach (int readSize in new[] { 1, 2, 3, 7, 1 << 20 })

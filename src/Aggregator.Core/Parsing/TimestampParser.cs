@@ -213,6 +213,13 @@ public sealed class TimestampParser
             return true;
         }
 
+        return TryNewDays(s, head, tail, out days);
+    }
+
+    // A date other than the last one: rare, so it stays out of the inlined check above.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryNewDays(ReadOnlySpan<byte> s, ulong head, ushort tail, out long days)
+    {
         days = 0;
         if (!Digits(s, 0, 4, out int year) || !Digits(s, 5, 2, out int month) || !Digits(s, 8, 2, out int day) ||
             year < 1 || month < 1 || month > 12)

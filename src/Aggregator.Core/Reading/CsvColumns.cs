@@ -11,7 +11,7 @@ namespace Aggregator.Reading;
 /// </summary>
 internal sealed class CsvColumns
 {
-    private static readonly Target[] NoTargets = Array.Empty<Target>();
+    private static readonly Target[] NoTargets = new Target[0];
 
     private readonly Target[][] _targets;
 
@@ -29,7 +29,7 @@ internal sealed class CsvColumns
                 {
                     if (string.Equals(header[column].Trim(), names[rank], StringComparison.OrdinalIgnoreCase))
                     {
-                        _targets[column] = (_targets[column] ?? NoTargets).Append(new Target(field, rank)).ToArray();
+                        _targets[column] = With(_targets[column] ?? NoTargets, new Target(field, rank));
                         found = true;
                         break;
                     }
@@ -56,6 +56,15 @@ internal sealed class CsvColumns
     }
 
     public IReadOnlyList<string> Header { get; }
+
+    // Plain arrays, not LINQ: generic methods instantiated over Target are compiled when first called, on every import.
+    private static Target[] With(Target[] targets, Target added)
+    {
+        var grown = new Target[targets.Length + 1];
+        Array.Copy(targets, grown, targets.Length);
+        grown[targets.Length] = added;
+        return grown;
+    }
 
     /// <summary>The first name of each field that no column matched.</summary>
     public IReadOnlyList<string> Missing { get; }

@@ -73,15 +73,17 @@ internal sealed class CsvEventReader
             return;
         }
 
-        if (!plain || length == 0)
+        if (!plain || length == 0 || IsSeparatorHint(start, length))
         {
             ReadWithCsvHelper(Remainder(start), columns: null, linesBefore: 0);
             return;
         }
 
-        // Ask CsvHelper which separator it settles on (',', ';', tab or '|', from the lines it first reads), and
-        // read the header with it.
-        (string[] header, char separator) = ReadHeader(_buffer.AsMemory(start, _end - start));
+        // The separator is the one CsvHelper settles on (',', ';', tab or '|', from the lines it first reads). When
+        // none but ',' occurs in all it would read, that is ','; otherwise CsvHelper reads the header and says.
+        (string[] header, char separator) = IsCommaOnly(start)
+            ? (SplitHeader(start, length), ',')
+            : ReadHeader(_buffer.AsMemory(start, _end - start));
         if (separator > 0x7F)
         {
             ReadWithCsvHelper(Remainder(start), columns: null, linesBefore: 0);
@@ -373,6 +375,29 @@ internal sealed class CsvEventReader
         MissingField = CsvMissingFieldHandling.ReturnEmpty,
         OnMalformedRecord = onMalformed,
     };
+
+    // Excel's "sep=;" first line: CsvHelper takes the separator from it and reads the header from the next line.
+    private bool IsSeparatorHint(int start, int length) =>
+        length >= 4 && Ascii.EqualsIgnoreCase(_buffer.AsSpan(start, 4), "sep="u8);
+
+    // CsvHelper picks a comma when no other candidate appears in the input it reads, which is at most what is
+    // buffered here.
+    private bool IsCommaOnly(int start) => _buffer.AsSpan(start, _end - start).IndexOfAny((byte)';', (byte)'\t', (byte)'|') < 0;
+
+    // A plain header line: its cells between commas, as they are.
+    private string[] SplitHeader(int start, int length)
+    {
+        ReadOnlySpan<byte> line = _buffer.AsSpan(start, length);
+        var cells = new string[line.Count((byte)',') + 1];
+        for (int cell = 0; cell < cells.Length; cell++)
+        {
+            int comma = line.IndexOf((byte)',');
+            cells[cell] = Encoding.UTF8.GetString(comma < 0 ? line : line.Slice(0, comma));
+            line = comma < 0 ? default : line.Slice(comma + 1);
+        }
+
+        return cells;
+    }
 
     private static (string[] Header, char Separator) ReadHeader(ReadOnlyMemory<byte> start)
     {

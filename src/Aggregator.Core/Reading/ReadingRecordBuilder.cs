@@ -28,24 +28,11 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     public override void Complete(long line, in RawText raw)
     {
         ValueKind sourceKind = KindOf(SourceField, out ReadOnlySpan<byte> source);
-        if (sourceKind == ValueKind.Composite)
-        {
-            Skip(line, SkipReason.InvalidField, Phrase($"invalid {Fields.FieldName(SourceField)}",
-                $"The {Fields.FieldName(SourceField)} is an object or array, not a single value."), raw, withFields: true);
-            return;
-        }
-
         bool hasSource = sourceKind is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(source);
-        if (_sensor && !hasSource)
+        if (sourceKind == ValueKind.Composite || (_sensor && !hasSource) ||
+            !TryTimestamp(out long ticks) || !TryValue(out double value))
         {
-            Skip(line, SkipReason.MissingField, ReadingRules.MissingSensorId, raw, withFields: true);
-            return;
-        }
-
-        if (!TryTimestamp(out long ticks, out SkipReason reason, out string? problem) ||
-            !TryValue(out double value, out reason, out problem))
-        {
-            Skip(line, reason, problem!, raw, withFields: true);
+            SkipInvalid(line, raw);
             return;
         }
 
@@ -56,6 +43,29 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         Emit(new ParsedEvent(symbols, sourceId, -1, EventStatus.None, ticks, line, value));
     }
 
+    // The hot path above only decides that a record is invalid; this finds the first reason, in the order the checks
+    // run. Kept apart so that the per-record code the JIT compiles stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SkipInvalid(long line, in RawText raw)
+    {
+        ValueKind sourceKind = KindOf(SourceField, out ReadOnlySpan<byte> source);
+        if (sourceKind == ValueKind.Composite)
+        {
+            Skip(line, SkipReason.InvalidField, Phrase($"invalid {Fields.FieldName(SourceField)}",
+                $"The {Fields.FieldName(SourceField)} is an object or array, not a single value."), raw, withFields: true);
+            return;
+        }
+
+        if (_sensor && !(sourceKind is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(source)))
+        {
+            Skip(line, SkipReason.MissingField, ReadingRules.MissingSensorId, raw, withFields: true);
+            return;
+        }
+
+        (SkipReason reason, string problem) = TryTimestamp(out _) ? ValueProblem() : TimestampProblem();
+        Skip(line, reason, problem, raw, withFields: true);
+    }
+
     protected override void DescribeFields(SkippedRecord record)
     {
         record.User = TextOf(SourceField);
@@ -64,65 +74,62 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryTimestamp(out long ticks, out SkipReason reason, out string? problem)
+    private bool TryTimestamp(out long ticks)
     {
         ValueKind kind = KindOf(TimestampField, out ReadOnlySpan<byte> text);
         ticks = ParsedEvent.NoTimestamp;
-        reason = SkipReason.InvalidTimestamp;
-        problem = null;
-        switch (kind)
+        return kind switch
         {
-            case ValueKind.Text when !AsciiSpace.IsBlank(text) && Timestamps.TryParse(text, out ticks):
-            case ValueKind.Number when TimestampParser.TryParseEpoch(text, out ticks):
-                return true;
-            case ValueKind.Absent or ValueKind.Null:
-            case ValueKind.Text when AsciiSpace.IsBlank(text):
-                reason = SkipReason.MissingField;
-                problem = ReadingRules.MissingTimestamp(_sensor, $"The record has no timestamp ({Fields.Describe(TimestampField)}).");
-                return false;
-            case ValueKind.Composite:
-                reason = SkipReason.InvalidField;
-                problem = Phrase("invalid timestamp", "The timestamp is an object or array, not a single value.");
-                return false;
-            default:
-                problem = ReadingRules.InvalidTimestamp(_sensor, Shorten(TextOf(TimestampField)));
-                return false;
-        }
+            ValueKind.Text => !AsciiSpace.IsBlank(text) && Timestamps.TryParse(text, out ticks),
+            ValueKind.Number => TimestampParser.TryParseEpoch(text, out ticks),
+            _ => false,
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryValue(out double value, out SkipReason reason, out string? problem)
+    private bool TryValue(out double value)
     {
         ValueKind kind = KindOf(ValueField, out ReadOnlySpan<byte> text);
         value = 0;
-        reason = SkipReason.InvalidValue;
-        problem = null;
-        string name = Fields.FieldName(ValueField);
+        return kind is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(text) &&
+            DecimalParser.TryParse(text, out value) && ReadingRules.IsAcceptable(value, _sensor);
+    }
+
+    private (SkipReason Reason, string Problem) TimestampProblem()
+    {
+        ValueKind kind = KindOf(TimestampField, out ReadOnlySpan<byte> text);
         if (kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && AsciiSpace.IsBlank(text)))
         {
-            reason = SkipReason.MissingField;
-            problem = ReadingRules.MissingValue(_sensor, $"The record has no {name} ({Fields.Describe(ValueField)}).");
-            return false;
-        }
-
-        bool parsed = kind is ValueKind.Text or ValueKind.Number && DecimalParser.TryParse(text, out value);
-        if (parsed && ReadingRules.IsAcceptable(value, _sensor))
-        {
-            return true;
+            return (SkipReason.MissingField,
+                ReadingRules.MissingTimestamp(_sensor, $"The record has no timestamp ({Fields.Describe(TimestampField)})."));
         }
 
         if (kind == ValueKind.Composite)
         {
-            reason = SkipReason.InvalidField;
-            problem = Phrase("invalid value", $"The {name} is an object or array, not a single value.");
-        }
-        else
-        {
-            problem = ReadingRules.InvalidValue(_sensor, name, Shorten(TextOf(ValueField)), parsed ? value : null);
+            return (SkipReason.InvalidField, Phrase("invalid timestamp", "The timestamp is an object or array, not a single value."));
         }
 
-        value = 0;
-        return false;
+        return (SkipReason.InvalidTimestamp, ReadingRules.InvalidTimestamp(_sensor, Shorten(TextOf(TimestampField))));
+    }
+
+    private (SkipReason Reason, string Problem) ValueProblem()
+    {
+        ValueKind kind = KindOf(ValueField, out ReadOnlySpan<byte> text);
+        string name = Fields.FieldName(ValueField);
+        if (kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && AsciiSpace.IsBlank(text)))
+        {
+            return (SkipReason.MissingField,
+                ReadingRules.MissingValue(_sensor, $"The record has no {name} ({Fields.Describe(ValueField)})."));
+        }
+
+        if (kind == ValueKind.Composite)
+        {
+            return (SkipReason.InvalidField, Phrase("invalid value", $"The {name} is an object or array, not a single value."));
+        }
+
+        double value = 0;
+        bool parsed = kind is ValueKind.Text or ValueKind.Number && DecimalParser.TryParse(text, out value);
+        return (SkipReason.InvalidValue, ReadingRules.InvalidValue(_sensor, name, Shorten(TextOf(ValueField)), parsed ? value : null));
     }
 
     // Sensor files report the sensor service's short phrases; meter readings use the foundation's sentences.

@@ -102,10 +102,18 @@ public sealed class SensorAccumulator : IRecordAccumulator, IMergeable<SensorAcc
     {
         if (sensor >= _sensors.Length)
         {
-            Array.Resize(ref _sensors, Math.Max(sensor + 1, _sensors.Length * 2));
+            Grow(sensor + 1);
         }
 
         return ref _sensors[sensor];
+    }
+
+    // Array.Copy rather than the generic Array.Resize: an instantiation over this struct would be compiled at run time.
+    private void Grow(int needed)
+    {
+        var grown = new Stats[Math.Max(needed, _sensors.Length * 2)];
+        Array.Copy(_sensors, grown, _sensors.Length);
+        _sensors = grown;
     }
 
     private struct Stats
