@@ -501,6 +501,12 @@ public class KwhUsageAccumulatorTests
 
         Assert.Equal(new[] { "3:InvalidValue", "4:InvalidValue", "5:InvalidValue", "6:MissingField", "7:MissingField", "8:InvalidTimestamp" },
             skipped.Select(s => $"{s.Line}:{s.Reason}"));
+        Assert.Equal(new[]
+            {
+                "The kWh value -0.5 is negative.", "The kWh value 'NaN' is not a finite number.", "The kWh value 'abc' is not a finite number.",
+                "The record has no kWh value (", "The record has no timestamp (", "'soon' is not a valid timestamp.",
+            },
+            skipped.Select(s => s.Message.EndsWith(").", StringComparison.Ordinal) ? s.Message[..(s.Message.IndexOf('(') + 1)] : s.Message));
         Assert.Equal(8, statistics.TotalRecords);
         Assert.Equal(2, statistics.ValidRecords);
         Assert.Equal(statistics.TotalRecords, statistics.ValidRecords + statistics.SkippedRecords);

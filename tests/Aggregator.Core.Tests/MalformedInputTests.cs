@@ -277,6 +277,27 @@ public class MalformedInputTests
         Assert.Contains("pending", result.SingleSkip.Message);
     }
 
+    // The first failing check wins, in the order user, event, timestamp, status; each has its own reason and sentence.
+    [Theory]
+    [InlineData("""{"event":"login"}""", SkipReason.MissingField, "The record has no user (")]
+    [InlineData("""{"user":"  ","event":"login"}""", SkipReason.MissingField, "The user is empty.")]
+    [InlineData("""{"user":["a"],"event":"login"}""", SkipReason.InvalidField, "The user is an object or array, not a single value.")]
+    [InlineData("""{"user":"a","event":"","timestamp":"bad"}""", SkipReason.MissingField, "The event is empty.")]
+    [InlineData("""{"user":"a","event":{},"status":"bad"}""", SkipReason.InvalidField, "The event is an object or array, not a single value.")]
+    [InlineData("""{"user":"a","event":"e","timestamp":"bad","status":"bad"}""", SkipReason.InvalidTimestamp, "'bad' is not a valid timestamp.")]
+    [InlineData("""{"user":"a","event":"e","timestamp":[1],"status":"bad"}""", SkipReason.InvalidField, "The timestamp is an object or array, not a single value.")]
+    [InlineData("""{"user":"a","event":"e","status":"maybe"}""", SkipReason.UnknownStatus, "'maybe' is not a known status (expected ")]
+    [InlineData("""{"user":"a","event":"e","status":7}""", SkipReason.UnknownStatus, "'7' is not a known status (expected ")]
+    [InlineData("""{"user":"a","event":"e","status":{"x":1}}""", SkipReason.InvalidField, "The status is an object or array, not a single value.")]
+    public void EachSkippedEventSaysWhichCheckFailedFirst(string json, SkipReason reason, string message)
+    {
+        ReadResult result = Read.Text(json);
+
+        Assert.Empty(result.Records);
+        Assert.Equal(reason, result.SingleSkip.Reason);
+        Assert.StartsWith(message, result.SingleSkip.Message);
+    }
+
     [Fact]
     public void RawKeepsTheFirst300Characters()
     {

@@ -20,27 +20,10 @@ internal sealed class EventRecordBuilder : RecordBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Complete(long line, in RawText raw)
     {
-        if (!TryText(User, out ReadOnlySpan<byte> user, out string? problem))
+        if (!HasText(User, out ReadOnlySpan<byte> user) || !HasText(Event, out ReadOnlySpan<byte> @event) ||
+            !TryTimestamp(out long ticks) || !TryStatus(out EventStatus status))
         {
-            Skip(line, ReasonFor(User, SkipReason.MissingField), problem!, raw, withFields: true);
-            return;
-        }
-
-        if (!TryText(Event, out ReadOnlySpan<byte> @event, out problem))
-        {
-            Skip(line, ReasonFor(Event, SkipReason.MissingField), problem!, raw, withFields: true);
-            return;
-        }
-
-        if (!TryTimestamp(out long ticks, out problem))
-        {
-            Skip(line, ReasonFor(Timestamp, SkipReason.InvalidTimestamp), problem!, raw, withFields: true);
-            return;
-        }
-
-        if (!TryStatus(out EventStatus status, out problem))
-        {
-            Skip(line, ReasonFor(Status, SkipReason.UnknownStatus), problem!, raw, withFields: true);
+            SkipInvalid(line, raw);
             return;
         }
 
@@ -48,6 +31,19 @@ internal sealed class EventRecordBuilder : RecordBuilder
         int userId = (names & NameUse.User) != 0 ? symbols.Users.Intern(user) : -1;
         int eventId = (names & NameUse.Event) != 0 ? symbols.Events.Intern(@event) : -1;
         Emit(new ParsedEvent(symbols, userId, eventId, status, ticks, line));
+    }
+
+    // The first check that failed, in the order above, with its reason. Kept apart so that the per-record code the
+    // JIT compiles stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SkipInvalid(long line, in RawText raw)
+    {
+        (int field, SkipReason otherwise, string problem) =
+            !HasText(User, out _) ? (User, SkipReason.MissingField, NoTextProblem(User))
+            : !HasText(Event, out _) ? (Event, SkipReason.MissingField, NoTextProblem(Event))
+            : !TryTimestamp(out _) ? (Timestamp, SkipReason.InvalidTimestamp, TimestampProblem())
+            : (Status, SkipReason.UnknownStatus, StatusProblem());
+        Skip(line, ReasonFor(field, otherwise), problem, raw, withFields: true);
     }
 
     protected override void DescribeFields(SkippedRecord record)
@@ -58,51 +54,47 @@ internal sealed class EventRecordBuilder : RecordBuilder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryTimestamp(out long ticks, out string? problem)
+    private bool TryTimestamp(out long ticks)
     {
         ValueKind kind = KindOf(Timestamp, out ReadOnlySpan<byte> text);
         ticks = ParsedEvent.NoTimestamp;
-        problem = null;
-        bool ok = kind switch
+        return kind switch
         {
             ValueKind.Absent or ValueKind.Null => true,
             ValueKind.Text => Timestamps.TryParse(text, out ticks),
             ValueKind.Number => TimestampParser.TryParseEpoch(text, out ticks),
             _ => false,
         };
-        if (!ok)
-        {
-            ticks = ParsedEvent.NoTimestamp;
-            problem = kind == ValueKind.Composite
-                ? "The timestamp is an object or array, not a single value."
-                : $"'{Shorten(TextOf(Timestamp))}' is not a valid timestamp.";
-        }
-
-        return ok;
     }
 
+    private string TimestampProblem() => KindOf(Timestamp, out _) == ValueKind.Composite
+        ? "The timestamp is an object or array, not a single value."
+        : $"'{Shorten(TextOf(Timestamp))}' is not a valid timestamp.";
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryStatus(out EventStatus status, out string? problem)
+    private bool TryStatus(out EventStatus status)
     {
         ValueKind kind = KindOf(Status, out ReadOnlySpan<byte> text);
         status = EventStatus.None;
-        problem = null;
-        bool ok = kind switch
+        switch (kind)
         {
-            ValueKind.Absent or ValueKind.Null => true,
-            ValueKind.Text => StatusParser.TryParse(text, out status),
-            ValueKind.True => (status = EventStatus.Success) == EventStatus.Success,
-            ValueKind.False => (status = EventStatus.Fail) == EventStatus.Fail,
-            _ => false,
-        };
-        if (!ok)
-        {
-            status = EventStatus.None;
-            problem = kind == ValueKind.Composite ? "The status is an object or array, not a single value." :
-                $"'{Shorten(TextOf(Status))}' is not a known status " +
-                $"(expected {string.Join(", ", StatusParser.SuccessWords)}, {string.Join(", ", StatusParser.FailWords)}).";
+            case ValueKind.Absent or ValueKind.Null:
+                return true;
+            case ValueKind.Text:
+                return StatusParser.TryParse(text, out status);
+            case ValueKind.True:
+                status = EventStatus.Success;
+                return true;
+            case ValueKind.False:
+                status = EventStatus.Fail;
+                return true;
+            default:
+                return false;
         }
-
-        return ok;
     }
+
+    private string StatusProblem() => KindOf(Status, out _) == ValueKind.Composite
+        ? "The status is an object or array, not a single value."
+        : $"'{Shorten(TextOf(Status))}' is not a known status " +
+          $"(expected {string.Join(", ", StatusParser.SuccessWords)}, {string.Join(", ", StatusParser.FailWords)}).";
 }

@@ -149,37 +149,36 @@ internal abstract class RecordBuilder
         _sink.OnSkipped(record);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected bool TryText(int field, out ReadOnlySpan<byte> text, out string? problem)
+    /// <summary>The field's text: text or a number that is not blank, or true or false as written in JSON.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected bool HasText(int field, out ReadOnlySpan<byte> text)
     {
         Slot slot = _slots[field];
-        text = slot.Array.AsSpan(slot.Offset, slot.Length);
-        problem = null;
         switch (slot.Kind)
         {
             case ValueKind.Text:
             case ValueKind.Number:
-                if (!AsciiSpace.IsBlank(text))
-                {
-                    return true;
-                }
-
-                problem = $"The {Name(field)} is empty.";
-                return false;
+                text = slot.Array.AsSpan(slot.Offset, slot.Length);
+                return !AsciiSpace.IsBlank(text);
             case ValueKind.True:
                 text = "true"u8;
                 return true;
             case ValueKind.False:
                 text = "false"u8;
                 return true;
-            case ValueKind.Composite:
-                problem = $"The {Name(field)} is an object or array, not a single value.";
-                return false;
             default:
-                problem = $"The record has no {Name(field)} ({Fields.Describe(field)}).";
+                text = default;
                 return false;
         }
     }
+
+    /// <summary>Why <see cref="HasText"/> found no text in the field.</summary>
+    protected string NoTextProblem(int field) => _slots[field].Kind switch
+    {
+        ValueKind.Text or ValueKind.Number => $"The {Name(field)} is empty.",
+        ValueKind.Composite => $"The {Name(field)} is an object or array, not a single value.",
+        _ => $"The record has no {Name(field)} ({Fields.Describe(field)}).",
+    };
 
     /// <summary>The field's kind of value and its UTF-8 text (empty unless text or number).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
