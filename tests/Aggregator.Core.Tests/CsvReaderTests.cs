@@ -44,6 +44,17 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public void ExcelSeparatorLineSetsTheSeparatorAndIsNotARecord()
+    {
+        ReadResult result = Read.Text("sep=;\nuser;event;status\nsmith, j;login;ok\n", "events.csv");
+
+        Assert.Equal("smith, j", result.Single.User);
+        Assert.Equal("login", result.Single.Event);
+        Assert.Equal(3, result.Single.Line);
+        Assert.Equal(1, result.Statistics.TotalRecords);
+    }
+
+    [Fact]
     public void QuotedFieldsWithCommasAndQuotes()
     {
         ReadResult result = Read.Text("user,event,status\n\"smith, j\",\"say \"\"hi\"\"\",ok\n", "events.csv");
