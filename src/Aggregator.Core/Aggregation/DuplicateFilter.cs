@@ -155,7 +155,7 @@ public sealed class DuplicateFilter
 
         internal KeyTable? Table { get; set; }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal int User(in ParsedEvent record)
         {
             Follow(record.Symbols);
@@ -163,7 +163,7 @@ public sealed class DuplicateFilter
             return id < _users.Length && _users[id] >= 0 ? _users[id] : Lookup(ref _users, id, _filter._users, record.Symbols.Users);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal int Event(in ParsedEvent record)
         {
             Follow(record.Symbols);
@@ -171,14 +171,20 @@ public sealed class DuplicateFilter
             return id < _events.Length && _events[id] >= 0 ? _events[id] : Lookup(ref _events, id, _filter._events, record.Symbols.Events);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Follow(EventSymbols symbols)
         {
             if (!ReferenceEquals(symbols, _symbols))
             {
-                _symbols = symbols;
-                _users = Array.Empty<int>();
-                _events = Array.Empty<int>();
+                Restart(symbols);
             }
+        }
+
+        private void Restart(EventSymbols symbols)
+        {
+            _symbols = symbols;
+            _users = Array.Empty<int>();
+            _events = Array.Empty<int>();
         }
 
         private int Lookup(ref int[] map, int id, Dictionary<string, int> numbers, SymbolTable names)
@@ -201,7 +207,7 @@ public sealed class DuplicateFilter
     }
 
     // Open addressing with linear probing over 16-byte entries; starts small (an hour may hold one record) and
-    // doubles at half full.
+    // doubles at three quarters full.
     internal sealed class KeyTable
     {
         private Entry[] _entries;
@@ -209,7 +215,7 @@ public sealed class DuplicateFilter
 
         public KeyTable(int expected)
         {
-            _entries = new Entry[Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(expected, 1 << 24) * 2))];
+            _entries = Allocate(Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(expected, 1 << 24) * 4 / 3 + 1)));
         }
 
         public int Count => _count;
@@ -217,7 +223,7 @@ public sealed class DuplicateFilter
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Add(long time, int user, int eventAndStatus, ulong hash)
         {
-            if (_count * 2 >= _entries.Length)
+            if (_count * 4 >= _entries.Length * 3)
             {
                 Grow();
             }
@@ -244,7 +250,7 @@ public sealed class DuplicateFilter
         private void Grow()
         {
             Entry[] old = _entries;
-            _entries = new Entry[old.Length * 2];
+            _entries = Allocate(old.Length * 2);
             int mask = _entries.Length - 1;
             foreach (Entry entry in old)
             {
@@ -263,6 +269,10 @@ public sealed class DuplicateFilter
                 _entries[i] = entry;
             }
         }
+
+        // The tables live as long as the filter, so they go where the GC never copies them: copying every hour's
+        // table from generation to generation was most of what -Unique cost.
+        private static Entry[] Allocate(int length) => GC.AllocateArray<Entry>(length, pinned: true);
 
         private struct Entry
         {

@@ -70,8 +70,14 @@ public sealed class AccumulatingSink : IEventSink
     }
 
     // The accumulator's id for a name of the sink's own tables, interned there the first time it is kept.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Translate(ref int[] ids, int id, SymbolTable from, SymbolTable to)
+    {
+        int[] known = ids;
+        return id < known.Length && known[id] >= 0 ? known[id] : TranslateNew(ref ids, id, from, to);
+    }
+
+    private static int TranslateNew(ref int[] ids, int id, SymbolTable from, SymbolTable to)
     {
         if (id >= ids.Length)
         {
@@ -80,12 +86,6 @@ public sealed class AccumulatingSink : IEventSink
             ids.AsSpan(old).Fill(-1);
         }
 
-        int translated = ids[id];
-        if (translated < 0)
-        {
-            translated = ids[id] = to.Intern(from[id]);
-        }
-
-        return translated;
+        return ids[id] = to.Intern(from[id]);
     }
 }
