@@ -6,6 +6,8 @@
 //   w2-pipeline  Import-EventRecord | Group-EventByHour
 //   w3           Get-EventSession -Path -Unique        (per-user sessions after exact-duplicate removal)
 //   w3-keep-duplicates  the same without -Unique, to measure what -Unique costs (its counts differ from W3's)
+//   import       Import-EventRecord -Path | Measure-EventRecord   (records streamed to the pipeline)
+//   import-unique  the same with -Unique: what -Unique costs where it is defined, on a streaming read
 //   w4           Measure-KwhUsage -Path -Interval Hour,Day   (kWh sums per UTC hour and day, zero-filled, one pass)
 //   w5           Measure-SensorReading -Path                 (sensor CSV statistics; bad rows are errors)
 //   w6           Export-JsonLines of the input's EventRecords, imported first (untimed): -InputObject, the pipeline,
@@ -24,7 +26,7 @@ using System.Text;
 
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline|w3|w4|w5> <input> <output>");
+    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline|w3|w3-keep-duplicates|import|import-unique|w4|w5|w6|w7> <input> <output>");
     return 2;
 }
 
@@ -62,6 +64,8 @@ string script = workload switch
     "w2-pipeline" => "Import-EventRecord -LiteralPath $args[0] -ErrorAction SilentlyContinue | Group-EventByHour",
     "w3" => $"Get-EventSession -Path $args[0] -Unique {throttle} -ErrorAction SilentlyContinue",
     "w3-keep-duplicates" => $"Get-EventSession -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
+    "import" => $"Import-EventRecord -Path $args[0] {throttle} -ErrorAction SilentlyContinue | Measure-EventRecord",
+    "import-unique" => $"Import-EventRecord -Path $args[0] -Unique {throttle} -ErrorAction SilentlyContinue | Measure-EventRecord",
     "w4" => $"Measure-KwhUsage -Path $args[0] -Interval Hour,Day {throttle} -ErrorAction SilentlyContinue",
     "w5" => $"Measure-SensorReading -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
     _ => throw new ArgumentException("unknown workload " + workload),
@@ -106,6 +110,14 @@ using (var writer = new StreamWriter(output, false, new UTF8Encoding(false)))
             writer.Write(string.Join(",", hour ? "hour" : "day",
                 period.UtcDateTime.ToString(hour ? "yyyy-MM-dd'T'HH" : "yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ((double)row.Properties["Kwh"].Value).ToString("R", CultureInfo.InvariantCulture)) + "\n");
+        }
+    }
+    else if (workload.StartsWith("import", StringComparison.Ordinal))
+    {
+        writer.Write("users,total,success,fail\n");
+        foreach (PSObject row in results)
+        {
+            writer.Write(string.Join(",", Get(row, "Users"), Get(row, "TotalEvents"), Get(row, "Success"), Get(row, "Fail")) + "\n");
         }
     }
     else if (workload == "w5")
