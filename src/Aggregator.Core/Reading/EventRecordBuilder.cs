@@ -21,7 +21,7 @@ internal sealed class EventRecordBuilder : RecordBuilder
     public override void Complete(long line, in RawText raw)
     {
         if (!HasText(User, out ReadOnlySpan<byte> user) || !HasText(Event, out ReadOnlySpan<byte> @event) ||
-            !TryTimestamp(out long ticks) || !TryStatus(out EventStatus status))
+            !TryTimestamp(Timestamp, optional: true, out long ticks) || !TryStatus(out EventStatus status))
         {
             SkipInvalid(line, raw);
             return;
@@ -41,7 +41,7 @@ internal sealed class EventRecordBuilder : RecordBuilder
         (int field, SkipReason otherwise, string problem) =
             !HasText(User, out _) ? (User, SkipReason.MissingField, NoTextProblem(User))
             : !HasText(Event, out _) ? (Event, SkipReason.MissingField, NoTextProblem(Event))
-            : !TryTimestamp(out _) ? (Timestamp, SkipReason.InvalidTimestamp, TimestampProblem())
+            : !TryTimestamp(Timestamp, optional: true, out _) ? (Timestamp, SkipReason.InvalidTimestamp, TimestampProblem())
             : (Status, SkipReason.UnknownStatus, StatusProblem());
         Skip(line, ReasonFor(field, otherwise), problem, raw, withFields: true);
     }
@@ -51,20 +51,6 @@ internal sealed class EventRecordBuilder : RecordBuilder
         record.User = TextOf(User);
         record.Event = TextOf(Event);
         record.Timestamp = TextOf(Timestamp);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryTimestamp(out long ticks)
-    {
-        ValueKind kind = KindOf(Timestamp, out ReadOnlySpan<byte> text);
-        ticks = ParsedEvent.NoTimestamp;
-        return kind switch
-        {
-            ValueKind.Absent or ValueKind.Null => true,
-            ValueKind.Text => Timestamps.TryParse(text, out ticks),
-            ValueKind.Number => TimestampParser.TryParseEpoch(text, out ticks),
-            _ => false,
-        };
     }
 
     private string TimestampProblem() => KindOf(Timestamp, out _) == ValueKind.Composite

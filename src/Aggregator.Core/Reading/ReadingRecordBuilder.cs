@@ -30,7 +30,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         ValueKind sourceKind = KindOf(SourceField, out ReadOnlySpan<byte> source);
         bool hasSource = sourceKind is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(source);
         if (sourceKind == ValueKind.Composite || (_sensor && !hasSource) ||
-            !TryTimestamp(out long ticks) || !TryValue(out double value))
+            !TryTimestamp(TimestampField, optional: false, out long ticks) || !TryValue(out double value))
         {
             SkipInvalid(line, raw);
             return;
@@ -62,7 +62,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
             return;
         }
 
-        (SkipReason reason, string problem) = TryTimestamp(out _) ? ValueProblem() : TimestampProblem();
+        (SkipReason reason, string problem) = TryTimestamp(TimestampField, optional: false, out _) ? ValueProblem() : TimestampProblem();
         Skip(line, reason, problem, raw, withFields: true);
     }
 
@@ -71,19 +71,6 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         record.User = TextOf(SourceField);
         record.Timestamp = TextOf(TimestampField);
         record.Value = TextOf(ValueField);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryTimestamp(out long ticks)
-    {
-        ValueKind kind = KindOf(TimestampField, out ReadOnlySpan<byte> text);
-        ticks = ParsedEvent.NoTimestamp;
-        return kind switch
-        {
-            ValueKind.Text => !AsciiSpace.IsBlank(text) && Timestamps.TryParse(text, out ticks),
-            ValueKind.Number => TimestampParser.TryParseEpoch(text, out ticks),
-            _ => false,
-        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -149,6 +149,24 @@ internal abstract class RecordBuilder
         _sink.OnSkipped(record);
     }
 
+    /// <summary>
+    /// The field's time in UTC ticks: a date and time as text, or Unix epoch seconds or milliseconds as a number. An
+    /// absent or null timestamp is valid only when it is optional, and then has <see cref="ParsedEvent.NoTimestamp"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected bool TryTimestamp(int field, bool optional, out long ticks)
+    {
+        ValueKind kind = KindOf(field, out ReadOnlySpan<byte> text);
+        ticks = ParsedEvent.NoTimestamp;
+        return kind switch
+        {
+            ValueKind.Absent or ValueKind.Null => optional,
+            ValueKind.Text => !AsciiSpace.IsBlank(text) && Timestamps.TryParse(text, out ticks),
+            ValueKind.Number => TimestampParser.TryParseEpoch(text, out ticks),
+            _ => false,
+        };
+    }
+
     /// <summary>The field's text: text or a number that is not blank, or true or false as written in JSON.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected bool HasText(int field, out ReadOnlySpan<byte> text)
