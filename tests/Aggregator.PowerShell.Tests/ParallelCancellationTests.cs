@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using Aggregator.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Aggregator.PowerShell.Tests;
