@@ -160,7 +160,7 @@ public sealed class DuplicateFilter
         {
             Follow(record.Symbols);
             int id = record.UserId;
-            return id < _users.Length && _users[id] >= 0 ? _users[id] : Lookup(ref _users, id, _filter._users, record.Symbols.Users);
+            return IdMap.TryGet(_users, id, out int number) ? number : Lookup(ref _users, id, _filter._users, record.Symbols.Users);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -168,7 +168,7 @@ public sealed class DuplicateFilter
         {
             Follow(record.Symbols);
             int id = record.EventId;
-            return id < _events.Length && _events[id] >= 0 ? _events[id] : Lookup(ref _events, id, _filter._events, record.Symbols.Events);
+            return IdMap.TryGet(_events, id, out int number) ? number : Lookup(ref _events, id, _filter._events, record.Symbols.Events);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -187,27 +187,13 @@ public sealed class DuplicateFilter
             _events = Array.Empty<int>();
         }
 
-        private int Lookup(ref int[] map, int id, Dictionary<string, int> numbers, SymbolTable names)
-        {
-            if (id >= map.Length)
-            {
-                int old = map.Length;
-                Array.Resize(ref map, Math.Max(id + 1, Math.Max(256, old * 2)));
-                map.AsSpan(old).Fill(-1);
-            }
-
-            int number = map[id];
-            if (number < 0)
-            {
-                number = map[id] = _filter.Number(numbers, names[id]);
-            }
-
-            return number;
-        }
+        private int Lookup(ref int[] map, int id, Dictionary<string, int> numbers, SymbolTable names) =>
+            IdMap.Slot(ref map, id) = _filter.Number(numbers, names[id]);
     }
 
     // Open addressing with linear probing over 16-byte entries; starts small (an hour may hold one record) and
-    // doubles at three quarters full.
+    // doubles at three quarters full. Ordinary arrays: on the pinned heap the GC would never copy them, but two
+    // workers ran slower (docs/benchmarks.md).
     internal sealed class KeyTable
     {
         private Entry[] _entries;
@@ -215,7 +201,7 @@ public sealed class DuplicateFilter
 
         public KeyTable(int expected)
         {
-            _entries = Allocate(Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(expected, 1 << 24) * 4 / 3 + 1)));
+            _entries = new Entry[Math.Max(16, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(expected, 1 << 24) * 4 / 3 + 1))];
         }
 
         public int Count => _count;
@@ -250,7 +236,7 @@ public sealed class DuplicateFilter
         private void Grow()
         {
             Entry[] old = _entries;
-            _entries = Allocate(old.Length * 2);
+            _entries = new Entry[old.Length * 2];
             int mask = _entries.Length - 1;
             foreach (Entry entry in old)
             {
@@ -269,10 +255,6 @@ public sealed class DuplicateFilter
                 _entries[i] = entry;
             }
         }
-
-        // Not on the pinned heap, although the tables live as long as the filter: that saved GC copying with one
-        // worker but made two workers slower (W3 with -ThrottleLimit 2: 0.41-0.48 s against 0.34-0.39 s).
-        private static Entry[] Allocate(int length) => new Entry[length];
 
         private struct Entry
         {

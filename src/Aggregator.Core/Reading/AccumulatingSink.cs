@@ -71,21 +71,9 @@ public sealed class AccumulatingSink : IEventSink
 
     // The accumulator's id for a name of the sink's own tables, interned there the first time it is kept.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Translate(ref int[] ids, int id, SymbolTable from, SymbolTable to)
-    {
-        int[] known = ids;
-        return id < known.Length && known[id] >= 0 ? known[id] : TranslateNew(ref ids, id, from, to);
-    }
+    private static int Translate(ref int[] ids, int id, SymbolTable from, SymbolTable to) =>
+        IdMap.TryGet(ids, id, out int known) ? known : TranslateNew(ref ids, id, from, to);
 
-    private static int TranslateNew(ref int[] ids, int id, SymbolTable from, SymbolTable to)
-    {
-        if (id >= ids.Length)
-        {
-            int old = ids.Length;
-            Array.Resize(ref ids, Math.Max(id + 1, Math.Max(256, old * 2)));
-            ids.AsSpan(old).Fill(-1);
-        }
-
-        return ids[id] = to.Intern(from[id]);
-    }
+    private static int TranslateNew(ref int[] ids, int id, SymbolTable from, SymbolTable to) =>
+        IdMap.Slot(ref ids, id) = to.Intern(from[id]);
 }

@@ -137,24 +137,22 @@ internal sealed class SignInRecordBuilder : RecordBuilder
         problem = null;
         int time = (int)timeField, request = time + 1;
         _failedTime = time;
-        DateTime? utc = null;
-        switch (KindOf(time, out ReadOnlySpan<byte> text))
+        // A blank date is no date, as a missing or null one is.
+        ValueKind kind = KindOf(time, out ReadOnlySpan<byte> text);
+        long ticks = ParsedEvent.NoTimestamp;
+        if (!(kind == ValueKind.Text && AsciiSpace.IsBlank(text)) && !TryTimestamp(time, optional: true, out ticks))
         {
-            case ValueKind.Absent or ValueKind.Null:
-                break;
-            case ValueKind.Text when AsciiSpace.IsBlank(text):
-                break;
-            case ValueKind.Text when Timestamps.TryParse(text, out long ticks):
-            case ValueKind.Number when TimestampParser.TryParseEpoch(text, out ticks):
-                utc = new DateTime(ticks, DateTimeKind.Utc);
-                break;
-            case ValueKind.Composite:
+            if (kind == ValueKind.Composite)
+            {
                 reason = SkipReason.InvalidField;
                 problem = SignInRules.NotAValue(Fields.FieldName(time));
-                return false;
-            default:
+            }
+            else
+            {
                 problem = SignInRules.InvalidDate(Fields.FieldName(time), TextOf(time));
-                return false;
+            }
+
+            return false;
         }
 
         if (!TryName(request, out string? requestId, out problem))
@@ -163,7 +161,7 @@ internal sealed class SignInRecordBuilder : RecordBuilder
             return false;
         }
 
-        signIn = SignInRules.Event(utc, requestId);
+        signIn = SignInRules.Event(ticks == ParsedEvent.NoTimestamp ? null : new DateTime(ticks, DateTimeKind.Utc), requestId);
         return true;
     }
 }
