@@ -504,4 +504,44 @@ public class MalformedInputTests
             result.Skipped.Select(s => s.Reason));
         Assert.Equal(new long[] { 3, 4, 5, 6, 8 }, result.Skipped.Select(s => s.Line));
     }
+
+    [Fact]
+    public void AReadErrorMidFileKeepsEveryRecordReadBeforeIt()
+    {
+        var text = new StringBuilder();
+        for (int i = 0; text.Length < 2 * JsonEventReader.InitialBufferSize; i++)
+        {
+            text.Append("{\"user\":\"u").Append(i).Append("\",\"event\":\"x\"}\n");
+        }
+
+        byte[] data = Read.Utf8NoBom.GetBytes(text.ToString());
+        var sink = new CollectingSink("device.jsonl");
+
+        // The device fails once the reader's first buffer is full. The reader has by then handled every whole line in
+        // that buffer; a builder may still be holding back the last of them.
+        FileImportStatistics statistics = EventFileReader.ReadStream(
+            new FailingStream(data, failAfter: JsonEventReader.InitialBufferSize), "device.jsonl", Read.Format(InputFormat.JsonLines), sink);
+
+        int wholeLines = data.AsSpan(0, JsonEventReader.InitialBufferSize).Count((byte)'\n');
+        Assert.Equal("The device stopped answering.", statistics.Error);
+        Assert.Equal(wholeLines, statistics.ValidRecords);
+        Assert.Equal(Enumerable.Range(0, wholeLines).Select(i => "u" + i), sink.Records.Select(r => r.User));
+    }
+
+    private sealed class FailingStream(byte[] data, int failAfter) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int left = failAfter - (int)Position;
+            return left > 0 ? base.Read(buffer, offset, Math.Min(count, left)) : throw new IOException("The device stopped answering.");
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            byte[] copy = new byte[buffer.Length];
+            int read = Read(copy, 0, copy.Length);
+            copy.AsSpan(0, read).CopyTo(buffer);
+            return read;
+        }
+    }
 }

@@ -11,6 +11,11 @@ public sealed class UserEventAccumulator : IEventAccumulator, IMergeable<UserEve
 {
     private UserTotals[] _users = new UserTotals[256];
 
+    // The last record's ids, added when the next record comes (or before any read): its user's totals load meanwhile.
+    private int _pendingUser = -1;
+    private int _pendingEvent;
+    private EventStatus _pendingStatus;
+
     public EventSymbols Symbols { get; } = new();
 
     public NameUse Names => NameUse.Both;
@@ -26,7 +31,26 @@ public sealed class UserEventAccumulator : IEventAccumulator, IMergeable<UserEve
             return;
         }
 
-        AddIds(record.UserId, record.EventId, record.Status);
+        int userId = record.UserId;
+        if ((uint)userId < (uint)_users.Length)
+        {
+            Parsing.CacheHint.Prefetch(ref _users[userId]);
+        }
+
+        AddPending();
+        _pendingUser = userId;
+        _pendingEvent = record.EventId;
+        _pendingStatus = record.Status;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddPending()
+    {
+        if (_pendingUser >= 0)
+        {
+            AddIds(_pendingUser, _pendingEvent, _pendingStatus);
+            _pendingUser = -1;
+        }
     }
 
     public void Add(EventRecord record) => Add(record.User, record.Event, record.Status);
@@ -37,6 +61,7 @@ public sealed class UserEventAccumulator : IEventAccumulator, IMergeable<UserEve
     /// <summary>Adds another accumulator's users into this one.</summary>
     public void Merge(UserEventAccumulator other)
     {
+        other.AddPending();
         int[] eventMap = MapIds(other.Symbols.Events, Symbols.Events);
         for (int otherId = 0; otherId < other.UserCount; otherId++)
         {
@@ -55,6 +80,7 @@ public sealed class UserEventAccumulator : IEventAccumulator, IMergeable<UserEve
     /// <summary>One summary per user, ordered by user name (ordinal).</summary>
     public IReadOnlyList<UserEventSummary> GetResults()
     {
+        AddPending();
         var results = new UserEventSummary[UserCount];
         var sharedLists = new Dictionary<ulong, EventTypeList>();   // users with the same event types share one list
         for (int id = 0; id < results.Length; id++)

@@ -47,12 +47,28 @@ public sealed class SymbolTable
     public string this[int id] => _strings[id];
 
     /// <summary>Returns the id of a UTF-8 value, adding it when new.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int Intern(ReadOnlySpan<byte> utf8)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Intern(ReadOnlySpan<byte> utf8) => Intern(utf8, new SymbolProbe(Hash(utf8, out ulong prefix), prefix));
+
+    /// <summary>
+    /// Hashes a value and starts loading its bucket, for an <see cref="Intern(ReadOnlySpan{byte}, in SymbolProbe)"/>
+    /// of the same value a little later: with many distinct values the bucket is rarely in cache.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal SymbolProbe Prepare(ReadOnlySpan<byte> utf8)
     {
         uint hash = Hash(utf8, out ulong prefix);
-        int found = Find(utf8, hash, prefix, out int slot);
-        return found >= 0 ? found : Add(utf8, hash, prefix, slot, null);
+        Bucket[] buckets = _buckets;
+        CacheHint.Prefetch(ref buckets[(int)hash & (buckets.Length - 1)]);
+        return new SymbolProbe(hash, prefix);
+    }
+
+    /// <summary>Returns the id of a UTF-8 value hashed by <see cref="Prepare"/>, adding it when new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal int Intern(ReadOnlySpan<byte> utf8, in SymbolProbe probe)
+    {
+        int found = Find(utf8, probe.Hash, probe.Prefix, out int slot);
+        return found >= 0 ? found : Add(utf8, probe.Hash, probe.Prefix, slot, null);
     }
 
     /// <summary>Returns the id of a string value, adding it when new.</summary>

@@ -55,6 +55,12 @@ internal sealed class CsvEventReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
+        ReadAll();
+        _builder.Finish();
+    }
+
+    private void ReadAll()
+    {
         if (!_plainLines)
         {
             ReadWithCsvHelper(_stream, columns: null, linesBefore: 0);

@@ -106,6 +106,7 @@ public static class EventFileReader
         {
             error = ex.Message;
             headerError = ex is InvalidHeaderException;
+            builder.Finish();   // the reader stopped early, maybe holding back its last valid record
         }
 
         return new FileImportStatistics(source, format, builder.Total, builder.Valid, builder.Skipped, length)

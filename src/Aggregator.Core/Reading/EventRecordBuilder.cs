@@ -11,6 +11,12 @@ internal sealed class EventRecordBuilder : RecordBuilder
     private const int Event = (int)EventField.Event;
     private const int Status = (int)EventField.Status;
     private const int Timestamp = (int)EventField.Timestamp;
+    private const int DeferredUserCapacity = 32;
+
+    // The last valid record, held back by one record so that its user's bucket loads while the next is read.
+    private readonly byte[] _deferredUser = new byte[DeferredUserCapacity];
+    private EventSymbols? _deferredSymbols;
+    private DeferredEvent _deferred;
 
     public EventRecordBuilder(string source, EventReadOptions options, IEventSink sink)
         : base(source, options, sink)
@@ -20,17 +26,59 @@ internal sealed class EventRecordBuilder : RecordBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Complete(long line, in RawText raw)
     {
-        if (!HasText(User, out ReadOnlySpan<byte> user) || !HasText(Event, out ReadOnlySpan<byte> @event) ||
-            !TryTimestamp(Timestamp, optional: true, out long ticks) || !TryStatus(out EventStatus status))
+        if (!HasText(User, out ReadOnlySpan<byte> user))
         {
             SkipInvalid(line, raw);
             return;
         }
 
+        // The user's bucket starts loading now; with many users it is seldom in cache.
         EventSymbols symbols = SinkSymbols(out NameUse names);
-        int userId = (names & NameUse.User) != 0 ? symbols.Users.Intern(user) : -1;
+        bool internUser = (names & NameUse.User) != 0;
+        SymbolProbe userProbe = internUser ? symbols.Users.Prepare(user) : default;
+        if (!HasText(Event, out ReadOnlySpan<byte> @event) || !TryTimestamp(Timestamp, optional: true, out long ticks) ||
+            !TryStatus(out EventStatus status))
+        {
+            SkipInvalid(line, raw);
+            return;
+        }
+
         int eventId = (names & NameUse.Event) != 0 ? symbols.Events.Intern(@event) : -1;
+        EmitDeferred();
+        if (internUser && user.Length <= DeferredUserCapacity)
+        {
+            // Held back until the next record is read, by which time the bucket has arrived.
+            user.CopyTo(_deferredUser);
+            if (!ReferenceEquals(_deferredSymbols, symbols))
+            {
+                _deferredSymbols = symbols;
+            }
+
+            _deferred = new DeferredEvent(user.Length, userProbe, eventId, status, ticks, line);
+            return;
+        }
+
+        int userId = internUser ? symbols.Users.Intern(user, userProbe) : -1;
         Emit(new ParsedEvent(symbols, userId, eventId, status, ticks, line));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected override void EmitDeferred()
+    {
+        if (_deferred.Waiting)
+        {
+            EmitDeferredEvent();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void EmitDeferredEvent()
+    {
+        DeferredEvent held = _deferred;
+        _deferred = default;
+        EventSymbols symbols = _deferredSymbols!;
+        int userId = symbols.Users.Intern(_deferredUser.AsSpan(0, held.UserLength), held.UserProbe);
+        Emit(new ParsedEvent(symbols, userId, held.EventId, held.Status, held.Ticks, held.Line));
     }
 
     // The first check that failed, in the order above, with its reason. Kept apart so that the per-record code the
@@ -83,4 +131,32 @@ internal sealed class EventRecordBuilder : RecordBuilder
         ? "The status is an object or array, not a single value."
         : $"'{Shorten(TextOf(Status))}' is not a known status " +
           $"(expected {string.Join(", ", StatusParser.SuccessWords)}, {string.Join(", ", StatusParser.FailWords)}).";
+
+    private readonly struct DeferredEvent
+    {
+        public DeferredEvent(int userLength, SymbolProbe userProbe, int eventId, EventStatus status, long ticks, long line)
+        {
+            Waiting = true;
+            UserLength = userLength;
+            UserProbe = userProbe;
+            EventId = eventId;
+            Status = status;
+            Ticks = ticks;
+            Line = line;
+        }
+
+        public bool Waiting { get; }
+
+        public int UserLength { get; }
+
+        public SymbolProbe UserProbe { get; }
+
+        public int EventId { get; }
+
+        public EventStatus Status { get; }
+
+        public long Ticks { get; }
+
+        public long Line { get; }
+    }
 }

@@ -15,7 +15,7 @@ namespace Aggregator.Reading;
 /// </summary>
 internal sealed class JsonEventReader
 {
-    private const int InitialBufferSize = 1 << 20;
+    internal const int InitialBufferSize = 1 << 20;
     private const int MaxTrackedDepth = 16;
     private const int CancellationCheckInterval = 1024;
     private const int RecentNameSlots = 32;
@@ -70,8 +70,14 @@ internal sealed class JsonEventReader
     /// <summary>Line breaks passed so far; after <see cref="Run"/>, all the input held.</summary>
     public long LineBreaks => _line - 1;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
+    {
+        ReadAll();
+        _builder.Finish();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReadAll()
     {
         Fill();
         bool[] topFraming = _lineMode ? WhitespaceTable : ArrayFramingTable;

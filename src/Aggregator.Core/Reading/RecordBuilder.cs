@@ -136,9 +136,21 @@ internal abstract class RecordBuilder
     /// <summary>Copies the fields that could be read into a skipped record, for the audit.</summary>
     protected abstract void DescribeFields(SkippedRecord record);
 
+    /// <summary>Emits the valid record a builder may hold back (see <see cref="EmitDeferred"/>): call after the last record.</summary>
+    public void Finish() => EmitDeferred();
+
+    /// <summary>
+    /// Emits a valid record the builder held back to overlap its table lookups with reading the next one. Called
+    /// before any skip, so the sink hears of records in their order and a skip's record number is right.
+    /// </summary>
+    protected virtual void EmitDeferred()
+    {
+    }
+
     /// <summary>Reports a record that could not be read at all (bad JSON, bad CSV row).</summary>
     public void Skip(long line, SkipReason reason, string message, in RawText raw, bool withFields = false)
     {
+        EmitDeferred();
         Skipped++;
         var record = new SkippedRecord(Source, line, reason, message, raw.ToString()) { Record = Total };
         if (withFields)
