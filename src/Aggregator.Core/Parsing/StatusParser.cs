@@ -66,7 +66,7 @@ public static class StatusParser
 
     private static bool Match(ReadOnlySpan<byte> text, ReadOnlySpan<byte> word, EventStatus value, ref EventStatus status)
     {
-        if (!Ascii.EqualsIgnoreCase(text, word))
+        if (!ByteScan.EqualsLowercaseWord(text, word))
         {
             return false;
         }

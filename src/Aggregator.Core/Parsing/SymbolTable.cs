@@ -111,7 +111,7 @@ public sealed class SymbolTable
                 }
 
                 Entry entry = _entries[id];
-                if (utf8.SequenceEqual(_bytes.AsSpan(entry.Offset, entry.Length)))
+                if (ByteScan.SequenceEqual(utf8, _bytes.AsSpan(entry.Offset, entry.Length)))
                 {
                     return id;
                 }

@@ -282,6 +282,7 @@ public sealed class TimestampParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool ApplyAssumedZone(long localTicks, out long utcTicks)
     {
         if (AssumedZone is null)
@@ -290,6 +291,12 @@ public sealed class TimestampParser
             return true;
         }
 
+        return ApplyZoneRules(localTicks, out utcTicks);
+    }
+
+    private bool ApplyZoneRules(long localTicks, out long utcTicks)
+    {
+        TimeZoneInfo zone = AssumedZone!;
         long hourKey = localTicks / TimeSpan.TicksPerHour;
         if (hourKey == _cachedLocalHour)
         {
@@ -298,21 +305,21 @@ public sealed class TimestampParser
         }
 
         var local = new DateTime(localTicks, DateTimeKind.Unspecified);
-        if (AssumedZone.IsInvalidTime(local))
+        if (zone.IsInvalidTime(local))
         {
             utcTicks = 0;
             return false;   // the clock skipped this time (DST gap)
         }
 
-        long offset = AssumedZone.GetUtcOffset(local).Ticks;
+        long offset = zone.GetUtcOffset(local).Ticks;
         utcTicks = localTicks - offset;
 
         // Cache only hours that have one offset and no gap from start to end.
         var hourStart = new DateTime(hourKey * TimeSpan.TicksPerHour, DateTimeKind.Unspecified);
         var hourEnd = hourStart.AddTicks(TimeSpan.TicksPerHour - 1);
-        if (!AssumedZone.IsInvalidTime(hourStart) && !AssumedZone.IsInvalidTime(hourEnd) &&
-            !AssumedZone.IsAmbiguousTime(hourStart) && !AssumedZone.IsAmbiguousTime(hourEnd) &&
-            AssumedZone.GetUtcOffset(hourStart).Ticks == offset && AssumedZone.GetUtcOffset(hourEnd).Ticks == offset)
+        if (!zone.IsInvalidTime(hourStart) && !zone.IsInvalidTime(hourEnd) &&
+            !zone.IsAmbiguousTime(hourStart) && !zone.IsAmbiguousTime(hourEnd) &&
+            zone.GetUtcOffset(hourStart).Ticks == offset && zone.GetUtcOffset(hourEnd).Ticks == offset)
         {
             _cachedLocalHour = hourKey;
             _cachedOffsetTicks = offset;

@@ -48,7 +48,7 @@ internal sealed class EventRecordBuilder : RecordBuilder
         if (internUser && user.Length <= DeferredUserCapacity)
         {
             // Held back until the next record is read, by which time the bucket has arrived.
-            user.CopyTo(_deferredUser);
+            ByteScan.CopyShort(user, _deferredUser);
             if (!ReferenceEquals(_deferredSymbols, symbols))
             {
                 _deferredSymbols = symbols;

@@ -262,7 +262,7 @@ internal sealed class JsonEventReader
         final = _eof;
         if (_lineMode)
         {
-            int newline = _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'\n');
+            int newline = ByteScan.IndexOf(_buffer.AsSpan(_pos, _end - _pos), (byte)'\n');
             if (newline >= 0)
             {
                 final = true;
@@ -607,7 +607,7 @@ internal sealed class JsonEventReader
         }
 
         ref NameMatch recent = ref _recentNames[_propertyOrdinal++];
-        if (recent.Name is null || !raw.SequenceEqual(recent.Name))
+        if (recent.Name is null || !ByteScan.SequenceEqual(raw, recent.Name))
         {
             recent.Leaves = _matcher.Match(1, _matcher.RootMask, raw, out recent.Continuing);
             recent.Name = raw.ToArray();
@@ -881,11 +881,11 @@ internal sealed class JsonEventReader
         }
         else
         {
-            int newlines = _buffer.AsSpan(_pos, length).Count((byte)'\n');
+            int newlines = ByteScan.Count(_buffer.AsSpan(_pos, length), (byte)'\n', out int last);
             if (newlines > 0)
             {
                 _line += newlines;
-                _lastNewline = _discarded + _pos + _buffer.AsSpan(_pos, length).LastIndexOf((byte)'\n');
+                _lastNewline = _discarded + _pos + last;
             }
         }
 

@@ -75,7 +75,14 @@ internal abstract class RecordBuilder
         int standing = Standing(kind), current = Standing(slot.Kind);
         if (standing > current || (standing == current && rank < slot.Rank))
         {
-            slot = new Slot { Kind = kind, Rank = rank, Array = array, Offset = offset, Length = length };
+            slot.Kind = kind;
+            slot.Rank = rank;
+            slot.Offset = offset;
+            slot.Length = length;
+            if (!ReferenceEquals(slot.Array, array))
+            {
+                slot.Array = array;   // storing a reference costs a GC write barrier; it is nearly always the same buffer
+            }
         }
     }
 
