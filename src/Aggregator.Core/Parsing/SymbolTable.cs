@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -215,12 +216,7 @@ public sealed class SymbolTable
 
         if (!data.IsEmpty)
         {
-            ulong tail = 0;
-            for (int i = 0; i < data.Length; i++)
-            {
-                tail |= (ulong)data[i] << (8 * i);
-            }
-
+            ulong tail = PackShort(data);
             if (prefix == 0)
             {
                 prefix = tail;
@@ -233,6 +229,27 @@ public sealed class SymbolTable
         h *= 0xD6E8FEB86659FD93UL;
         h ^= h >> 32;
         return (uint)h;
+    }
+
+    // The 1-7 bytes as a little-endian number, from two overlapping reads instead of a loop over the bytes: the
+    // bytes both reads cover land on the same bits.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong PackShort(ReadOnlySpan<byte> data)
+    {
+        int length = data.Length;
+        if (length >= 4)
+        {
+            return BinaryPrimitives.ReadUInt32LittleEndian(data) |
+                   (ulong)BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(length - 4)) << (8 * (length - 4));
+        }
+
+        if (length >= 2)
+        {
+            return BinaryPrimitives.ReadUInt16LittleEndian(data) |
+                   (ulong)BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(length - 2)) << (8 * (length - 2));
+        }
+
+        return data[0];
     }
 
     private struct Bucket
