@@ -47,31 +47,13 @@ internal static class ByteScan
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Count(ReadOnlySpan<byte> span, byte value, out int last)
     {
-        ref byte start = ref MemoryMarshal.GetReference(span);
+        // The spans counted are a record's gaps and lines, with few line breaks: one search per break is enough.
         int count = 0;
         last = -1;
-        int i = 0;
-        if (Vector128.IsHardwareAccelerated)
+        for (int found; (found = IndexOf(span.Slice(last + 1), value)) >= 0;)
         {
-            Vector128<byte> target = Vector128.Create(value);
-            for (; i + Vector128<byte>.Count <= span.Length; i += Vector128<byte>.Count)
-            {
-                uint matches = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), target).ExtractMostSignificantBits();
-                if (matches != 0)
-                {
-                    count += BitOperations.PopCount(matches);
-                    last = i + 31 - BitOperations.LeadingZeroCount(matches);
-                }
-            }
-        }
-
-        for (; i < span.Length; i++)
-        {
-            if (Unsafe.Add(ref start, i) == value)
-            {
-                count++;
-                last = i;
-            }
+            last += found + 1;
+            count++;
         }
 
         return count;

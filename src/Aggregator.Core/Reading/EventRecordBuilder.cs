@@ -54,7 +54,16 @@ internal sealed class EventRecordBuilder : RecordBuilder
                 _deferredSymbols = symbols;
             }
 
-            _deferred = new DeferredEvent(user.Length, userProbe, eventId, status, ticks, line);
+            _deferred = new DeferredEvent
+            {
+                Waiting = true,
+                UserLength = user.Length,
+                UserProbe = userProbe,
+                EventId = eventId,
+                Status = status,
+                Ticks = ticks,
+                Line = line,
+            };
             return;
         }
 
@@ -132,31 +141,14 @@ internal sealed class EventRecordBuilder : RecordBuilder
         : $"'{Shorten(TextOf(Status))}' is not a known status " +
           $"(expected {string.Join(", ", StatusParser.SuccessWords)}, {string.Join(", ", StatusParser.FailWords)}).";
 
-    private readonly struct DeferredEvent
+    private struct DeferredEvent
     {
-        public DeferredEvent(int userLength, SymbolProbe userProbe, int eventId, EventStatus status, long ticks, long line)
-        {
-            Waiting = true;
-            UserLength = userLength;
-            UserProbe = userProbe;
-            EventId = eventId;
-            Status = status;
-            Ticks = ticks;
-            Line = line;
-        }
-
-        public bool Waiting { get; }
-
-        public int UserLength { get; }
-
-        public SymbolProbe UserProbe { get; }
-
-        public int EventId { get; }
-
-        public EventStatus Status { get; }
-
-        public long Ticks { get; }
-
-        public long Line { get; }
+        public bool Waiting;
+        public int UserLength;
+        public SymbolProbe UserProbe;
+        public int EventId;
+        public EventStatus Status;
+        public long Ticks;
+        public long Line;
     }
 }
