@@ -126,6 +126,23 @@ public class MergeTests
         Assert.Equal(whole.GetResults().Select(SampleEvents.Describe), merged.GetResults().Select(SampleEvents.Describe));
     }
 
+    // Two user names that are different bytes, neither valid UTF-8, both read as "\uFFFD". A reader keeps them apart,
+    // since it matches names by their bytes; a merge must match them the same way, or a parallel run would not give
+    // the sequential result.
+    [Fact]
+    public void UserEventsKeepApartNamesThatDifferOnlyInInvalidBytes()
+    {
+        byte[] file = [.. "{\"user\":\""u8, 0xFF, .. "\",\"event\":\"x\"}\n{\"user\":\""u8, 0xFE, .. "\",\"event\":\"x\"}\n"u8];
+        var read = new UserEventAccumulator();
+        EventFileReader.ReadStream(new MemoryStream(file), "names.jsonl", Read.Format(InputFormat.JsonLines),
+            new AccumulatingSink(read, _ => Assert.Fail("nothing is skipped"), null));
+        var merged = new UserEventAccumulator();
+        merged.Merge(read);
+
+        Assert.Equal(new[] { "\uFFFD", "\uFFFD" }, read.GetResults().Select(u => u.User));
+        Assert.Equal(read.GetResults().Select(SampleEvents.Describe), merged.GetResults().Select(SampleEvents.Describe));
+    }
+
     [Fact]
     public void EventStatisticsReadFromTwoFiles()
     {

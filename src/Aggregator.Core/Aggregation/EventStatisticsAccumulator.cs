@@ -46,7 +46,7 @@ public sealed class EventStatisticsAccumulator : IEventAccumulator, IMergeable<E
         _counts.Add(other._counts);
         for (int id = 0; id < other.Symbols.Users.Count; id++)
         {
-            Symbols.Users.Intern(other.Symbols.Users[id]);
+            Symbols.Users.InternFrom(other.Symbols.Users, id);
         }
 
         int[] eventMap = UserEventAccumulator.MapIds(other.Symbols.Events, Symbols.Events);

@@ -70,7 +70,7 @@ public sealed class SessionAccumulator : IEventAccumulator, IMergeable<SessionAc
         int withTimes = Math.Min(other.Symbols.Users.Count, other._users.Length);
         for (int otherId = 0; otherId < withTimes; otherId++)
         {
-            int id = Symbols.Users.Intern(other.Symbols.Users[otherId]);
+            int id = Symbols.Users.InternFrom(other.Symbols.Users, otherId);
             EnsureCapacity(id);
             _users[id].Merge(ref other._users[otherId]);
         }

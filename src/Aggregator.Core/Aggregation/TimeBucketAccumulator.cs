@@ -107,8 +107,8 @@ public sealed class TimeBucketAccumulator : IEventAccumulator, IMergeable<TimeBu
         {
             int mapped = By switch
             {
-                TimeBucketKey.User => Symbols.Users.Intern(other.Symbols.Users[key.Key]),
-                TimeBucketKey.Event => Symbols.Events.Intern(other.Symbols.Events[key.Key]),
+                TimeBucketKey.User => Symbols.Users.InternFrom(other.Symbols.Users, key.Key),
+                TimeBucketKey.Event => Symbols.Events.InternFrom(other.Symbols.Events, key.Key),
                 _ => key.Key,
             };
             int target = SlotOf(new BucketKey(key.Bucket, mapped));   // may grow _counts: index after

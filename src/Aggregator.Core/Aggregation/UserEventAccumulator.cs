@@ -65,7 +65,7 @@ public sealed class UserEventAccumulator : IEventAccumulator, IMergeable<UserEve
         int[] eventMap = MapIds(other.Symbols.Events, Symbols.Events);
         for (int otherId = 0; otherId < other.UserCount; otherId++)
         {
-            int id = Symbols.Users.Intern(other.Symbols.Users[otherId]);
+            int id = Symbols.Users.InternFrom(other.Symbols.Users, otherId);
             EnsureCapacity(id);
             ref UserTotals target = ref _users[id];
             ref UserTotals source = ref other._users[otherId];
@@ -120,7 +120,7 @@ public sealed class UserEventAccumulator : IEventAccumulator, IMergeable<UserEve
         var map = new int[from.Count];
         for (int id = 0; id < map.Length; id++)
         {
-            map[id] = to.Intern(from[id]);
+            map[id] = to.InternFrom(from, id);
         }
 
         return map;

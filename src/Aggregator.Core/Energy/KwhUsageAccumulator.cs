@@ -109,7 +109,7 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
             // A meter seen only outside From/To still gets its zero rows, as in a single pass.
             for (int id = 0; id < other.Symbols.Users.Count; id++)
             {
-                Symbols.Users.Intern(other.Symbols.Users[id]);
+                Symbols.Users.InternFrom(other.Symbols.Users, id);
             }
         }
 
@@ -118,7 +118,7 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
             IntervalTable mine = _tables[i], theirs = other._tables[i];
             foreach (var (key, slot) in theirs.Slots)
             {
-                int meter = ByMeter ? Symbols.Users.Intern(other.Symbols.Users[key.Meter]) : 0;
+                int meter = ByMeter ? Symbols.Users.InternFrom(other.Symbols.Users, key.Meter) : 0;
                 mine.Add(key.Period, meter, theirs.Sums[slot], theirs.Counts[slot], theirs.Errors[slot]);
             }
         }

@@ -72,6 +72,19 @@ public sealed class SymbolTable
         return found >= 0 ? found : Add(utf8, probe.Hash, probe.Prefix, slot, null);
     }
 
+    /// <summary>
+    /// Returns the id of another table's value, adding it when new with that table's string. Merges use it: the value
+    /// is matched by its bytes, as readers match it, and no text is encoded or allocated again.
+    /// </summary>
+    public int InternFrom(SymbolTable source, int sourceId)
+    {
+        Entry entry = source._entries[sourceId];
+        ReadOnlySpan<byte> utf8 = source._bytes.AsSpan(entry.Offset, entry.Length);
+        uint hash = Hash(utf8, out ulong prefix);
+        int found = Find(utf8, hash, prefix, out int slot);
+        return found >= 0 ? found : Add(utf8, hash, prefix, slot, source._strings[sourceId]);
+    }
+
     /// <summary>Returns the id of a string value, adding it when new.</summary>
     public int Intern(string value)
     {

@@ -75,5 +75,5 @@ public sealed class AccumulatingSink : IEventSink
         IdMap.TryGet(ids, id, out int known) ? known : TranslateNew(ref ids, id, from, to);
 
     private static int TranslateNew(ref int[] ids, int id, SymbolTable from, SymbolTable to) =>
-        IdMap.Slot(ref ids, id) = to.Intern(from[id]);
+        IdMap.Slot(ref ids, id) = to.InternFrom(from, id);
 }

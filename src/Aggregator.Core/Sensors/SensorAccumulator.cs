@@ -50,7 +50,7 @@ public sealed class SensorAccumulator : IRecordAccumulator, IMergeable<SensorAcc
         for (int id = 0; id < other.Symbols.Users.Count; id++)
         {
             Stats theirs = other._sensors[id];
-            ref Stats mine = ref StatsOf(Symbols.Users.Intern(other.Symbols.Users[id]));
+            ref Stats mine = ref StatsOf(Symbols.Users.InternFrom(other.Symbols.Users, id));
             mine.Merge(theirs);
         }
 
