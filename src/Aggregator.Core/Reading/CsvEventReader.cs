@@ -52,13 +52,13 @@ internal sealed class CsvEventReader
         _plainLines = plainLines;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         ReadAll();
         _builder.Finish();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadAll()
     {
         if (!_plainLines)
