@@ -65,12 +65,8 @@ public sealed class SymbolTable
     }
 
     /// <summary>Returns the id of a UTF-8 value hashed by <see cref="Prepare"/>, adding it when new.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int Intern(ReadOnlySpan<byte> utf8, in SymbolProbe probe)
-    {
-        int found = Find(utf8, probe.Hash, probe.Prefix, out int slot);
-        return found >= 0 ? found : Add(utf8, probe.Hash, probe.Prefix, slot, null);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int Intern(ReadOnlySpan<byte> utf8, in SymbolProbe probe) => FindOrAdd(utf8, probe, null);
 
     /// <summary>
     /// Returns the id of another table's value, adding it when new with that table's string. Merges use it: the value
@@ -80,9 +76,7 @@ public sealed class SymbolTable
     {
         Entry entry = source._entries[sourceId];
         ReadOnlySpan<byte> utf8 = source._bytes.AsSpan(entry.Offset, entry.Length);
-        uint hash = Hash(utf8, out ulong prefix);
-        int found = Find(utf8, hash, prefix, out int slot);
-        return found >= 0 ? found : Add(utf8, hash, prefix, slot, source._strings[sourceId]);
+        return FindOrAdd(utf8, new SymbolProbe(Hash(utf8, out ulong prefix), prefix), source._strings[sourceId]);
     }
 
     /// <summary>Returns the id of a string value, adding it when new.</summary>
@@ -95,9 +89,15 @@ public sealed class SymbolTable
         }
 
         byte[] utf8 = Encoding.UTF8.GetBytes(value);
-        uint hash = Hash(utf8, out ulong prefix);
-        int found = Find(utf8, hash, prefix, out int slot);
-        return found >= 0 ? found : Add(utf8, hash, prefix, slot, value);
+        return FindOrAdd(utf8, new SymbolProbe(Hash(utf8, out ulong prefix), prefix), value);
+    }
+
+    // The id of a hashed value, added when new (with its string, when the caller has one).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int FindOrAdd(ReadOnlySpan<byte> utf8, in SymbolProbe probe, string? value)
+    {
+        int found = Find(utf8, probe.Hash, probe.Prefix, out int slot);
+        return found >= 0 ? found : Add(utf8, probe.Hash, probe.Prefix, slot, value);
     }
 
     // Returns the id, or -1 with the empty slot where the value belongs.

@@ -213,7 +213,7 @@ internal sealed class CsvEventReader
         int cellStart = start, lineEnd = start + length;
         for (int column = 0; column < usefulColumns; column++)
         {
-            int separator = _buffer.AsSpan(cellStart, lineEnd - cellStart).IndexOf(_separator);
+            int separator = ByteScan.IndexOf(_buffer.AsSpan(cellStart, lineEnd - cellStart), _separator);
             Offer(columns.For(column), cellStart, separator < 0 ? lineEnd - cellStart : separator);
             if (separator < 0)
             {

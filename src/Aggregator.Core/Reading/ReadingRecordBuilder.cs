@@ -27,9 +27,8 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Complete(long line, in RawText raw)
     {
-        ValueKind sourceKind = KindOf(SourceField, out ReadOnlySpan<byte> source);
-        bool hasSource = sourceKind is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(source);
-        if (sourceKind == ValueKind.Composite || (_sensor && !hasSource) ||
+        bool hasSource = HasValue(SourceField, out ReadOnlySpan<byte> source);
+        if (KindOf(SourceField, out _) == ValueKind.Composite || (_sensor && !hasSource) ||
             !TryTimestamp(TimestampField, optional: false, out long ticks) || !TryValue(out double value))
         {
             SkipInvalid(line, raw);
@@ -48,15 +47,14 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void SkipInvalid(long line, in RawText raw)
     {
-        ValueKind sourceKind = KindOf(SourceField, out ReadOnlySpan<byte> source);
-        if (sourceKind == ValueKind.Composite)
+        if (KindOf(SourceField, out _) == ValueKind.Composite)
         {
             Skip(line, SkipReason.InvalidField, Phrase($"invalid {Fields.FieldName(SourceField)}",
                 $"The {Fields.FieldName(SourceField)} is an object or array, not a single value."), raw, withFields: true);
             return;
         }
 
-        if (_sensor && !(sourceKind is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(source)))
+        if (_sensor && !HasValue(SourceField, out _))
         {
             Skip(line, SkipReason.MissingField, ReadingRules.MissingSensorId, raw, withFields: true);
             return;
@@ -76,10 +74,9 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryValue(out double value)
     {
-        ValueKind kind = KindOf(ValueField, out ReadOnlySpan<byte> text);
         value = 0;
-        return kind is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(text) &&
-            DecimalParser.TryParse(text, out value) && ReadingRules.IsAcceptable(value, _sensor);
+        return HasValue(ValueField, out ReadOnlySpan<byte> text) && DecimalParser.TryParse(text, out value) &&
+            ReadingRules.IsAcceptable(value, _sensor);
     }
 
     private (SkipReason Reason, string Problem) TimestampProblem()

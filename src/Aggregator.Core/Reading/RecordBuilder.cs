@@ -209,6 +209,11 @@ internal abstract class RecordBuilder
         }
     }
 
+    /// <summary>The field's text when it is text or a number that is not blank (no true or false).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected bool HasValue(int field, out ReadOnlySpan<byte> text) =>
+        KindOf(field, out text) is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(text);
+
     /// <summary>Why <see cref="HasText"/> found no text in the field.</summary>
     protected string NoTextProblem(int field) => _slots[field].Kind switch
     {
