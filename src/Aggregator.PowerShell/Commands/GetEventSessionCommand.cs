@@ -39,9 +39,6 @@ public sealed class GetEventSessionCommand : EventAggregationCmdlet<SessionAccum
             WriteVerbose($"{Accumulator.WithoutTimestamp} record(s) without a timestamp cannot belong to a session and were left out.");
         }
 
-        foreach (EventSession session in Accumulator.GetResults())
-        {
-            WriteObject(session);
-        }
+        WriteEach(Accumulator.GetResults());
     }
 }

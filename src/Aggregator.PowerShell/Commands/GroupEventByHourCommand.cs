@@ -30,10 +30,7 @@ public sealed class GroupEventByHourCommand : EventAggregationCmdlet<TimeBucketA
             WriteVerbose($"{Accumulator.WithoutTimestamp} record(s) without a timestamp were left out.");
         }
 
-        foreach (EventTimeBucket bucket in Accumulator.GetResults())
-        {
-            WriteObject(bucket);
-        }
+        WriteEach(Accumulator.GetResults());
     }
 
     private sealed class ValidateTimeSpanPositiveAttribute : ValidateArgumentsAttribute

@@ -128,10 +128,7 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
             WriteVerbose($"{Accumulator.OutsideRange} reading(s) outside -From/-To were left out.");
         }
 
-        foreach (KwhUsage usage in Accumulator.GetResults())
-        {
-            WriteObject(usage);
-        }
+        WriteEach(Accumulator.GetResults());
     }
 
     private KwhUsageAccumulator CreateAccumulator() =>

@@ -91,10 +91,7 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
                 all.Merge(tracker.Readings);
             }
 
-            foreach (SensorSummary summary in all.GetSensorSummaries())
-            {
-                WriteObject(summary);
-            }
+            WriteEach(all.GetSensorSummaries());
         }
     }
 

@@ -14,9 +14,6 @@ public sealed class MeasureUserEventCommand : EventAggregationCmdlet<UserEventAc
 
     protected override void WriteResults()
     {
-        foreach (UserEventSummary summary in Accumulator.GetResults())
-        {
-            WriteObject(summary);
-        }
+        WriteEach(Accumulator.GetResults());
     }
 }

@@ -49,6 +49,12 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
 
     protected TAccumulator Accumulator => _accumulator ??= CreateAccumulator();
 
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        HotLoopPrecompiler.Start(Duplicates is null ? new[] { typeof(TAccumulator) } : new[] { typeof(TAccumulator), typeof(DuplicateFilter) });
+    }
+
     protected abstract TAccumulator CreateAccumulator();
 
     /// <summary>Writes the results once all input is in.</summary>
