@@ -14,8 +14,9 @@ public sealed class AccumulatingSink : IEventSink
     private readonly DuplicateFilter? _duplicates;
     private readonly DuplicateFilter.NameMap? _duplicateNames;
 
-    // With a duplicate filter, names are read into the sink's own tables: an accumulator's tables must hold only the
-    // names of records it was given, and a dropped duplicate may carry a name no kept record has.
+    // An accumulator's tables must hold only the names of records it was given. A dropped duplicate has the names of the
+    // record it repeats in every field of the key, but may carry a new name in a field outside it: when the accumulator
+    // keeps names of such a field, records are read into the sink's own tables and kept ones translated.
     private readonly EventSymbols? _readSymbols;
     private int[] _userIds = Array.Empty<int>();
     private int[] _eventIds = Array.Empty<int>();
@@ -35,7 +36,7 @@ public sealed class AccumulatingSink : IEventSink
         {
             _duplicates = value;
             _duplicateNames = value?.CreateNameMap();
-            _readSymbols = value is null ? null : new EventSymbols();
+            _readSymbols = value is not null && (_accumulator.Names & ~value.Names) != NameUse.None ? new EventSymbols() : null;
         }
     }
 
@@ -52,7 +53,15 @@ public sealed class AccumulatingSink : IEventSink
         {
             _accumulator.Add(in record);
         }
-        else if (_duplicates.IsFirst(in record, _duplicateNames!))
+        else if (!_duplicates.IsFirst(in record, _duplicateNames!))
+        {
+            return;
+        }
+        else if (_readSymbols is null)
+        {
+            _accumulator.Add(in record);
+        }
+        else
         {
             EventSymbols target = _accumulator.Symbols;
             NameUse uses = _accumulator.Names;
