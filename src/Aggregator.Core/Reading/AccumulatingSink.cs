@@ -15,9 +15,11 @@ public sealed class AccumulatingSink : IEventSink
     private readonly DuplicateFilter.NameMap? _duplicateNames;
 
     // An accumulator's tables must hold only the names of records it was given. A dropped duplicate has the names of the
-    // record it repeats in every field of the key, but may carry a new name in a field outside it: when the accumulator
-    // keeps names of such a field, records are read into the sink's own tables and kept ones translated.
-    private readonly EventSymbols? _readSymbols;
+    // record it repeats in every field of the key, but may carry a new name in a field outside it, and the record it
+    // repeats may have gone to another sink of the same filter. Unless neither can happen, records are read into the
+    // sink's own tables and kept ones translated.
+    private EventSymbols? _readSymbols;
+    private bool _ownsDuplicates;
     private int[] _userIds = Array.Empty<int>();
     private int[] _eventIds = Array.Empty<int>();
 
@@ -36,7 +38,21 @@ public sealed class AccumulatingSink : IEventSink
         {
             _duplicates = value;
             _duplicateNames = value?.CreateNameMap();
-            _readSymbols = value is not null && (_accumulator.Names & ~value.Names) != NameUse.None ? new EventSymbols() : null;
+            ChooseTables();
+        }
+    }
+
+    /// <summary>
+    /// Set when <see cref="Duplicates"/> serves this sink alone (one reader): then every dropped record repeats one this
+    /// sink kept, and with a key that covers the names the accumulator keeps, records are read straight into its tables.
+    /// </summary>
+    public bool OwnsDuplicates
+    {
+        get => _ownsDuplicates;
+        init
+        {
+            _ownsDuplicates = value;
+            ChooseTables();
         }
     }
 
@@ -49,28 +65,28 @@ public sealed class AccumulatingSink : IEventSink
     public void OnEvent(in ParsedEvent record)
     {
         _statistics?.AddUser(in record);
-        if (_duplicates is null)
-        {
-            _accumulator.Add(in record);
-        }
-        else if (!_duplicates.IsFirst(in record, _duplicateNames!))
+        if (_duplicates is not null && !_duplicates.IsFirst(in record, _duplicateNames!))
         {
             return;
         }
-        else if (_readSymbols is null)
+
+        if (_readSymbols is null)
         {
             _accumulator.Add(in record);
+            return;
         }
-        else
-        {
-            EventSymbols target = _accumulator.Symbols;
-            NameUse uses = _accumulator.Names;
-            int user = (uses & NameUse.User) != 0 ? Translate(ref _userIds, record.UserId, record.Symbols.Users, target.Users) : -1;
-            int @event = (uses & NameUse.Event) != 0 ? Translate(ref _eventIds, record.EventId, record.Symbols.Events, target.Events) : -1;
-            _accumulator.Add(new ParsedEvent(target, user, @event, record.Status, record.TimestampTicks, record.Line,
-                record.Value));
-        }
+
+        EventSymbols target = _accumulator.Symbols;
+        NameUse uses = _accumulator.Names;
+        int user = (uses & NameUse.User) != 0 ? Translate(ref _userIds, record.UserId, record.Symbols.Users, target.Users) : -1;
+        int @event = (uses & NameUse.Event) != 0 ? Translate(ref _eventIds, record.EventId, record.Symbols.Events, target.Events) : -1;
+        _accumulator.Add(new ParsedEvent(target, user, @event, record.Status, record.TimestampTicks, record.Line, record.Value));
     }
+
+    private void ChooseTables() =>
+        _readSymbols = _duplicates is not null && (!_ownsDuplicates || (_accumulator.Names & ~_duplicates.Names) != NameUse.None)
+            ? new EventSymbols()
+            : null;
 
     public void OnSkipped(SkippedRecord record)
     {

@@ -52,7 +52,9 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        HotLoopPrecompiler.Start(Duplicates is null ? new[] { typeof(TAccumulator) } : new[] { typeof(TAccumulator), typeof(DuplicateFilter) });
+        HotLoopPrecompiler.Start(Duplicates is null
+            ? new[] { typeof(TAccumulator) }
+            : new[] { typeof(TAccumulator), typeof(DuplicateFilter) });
     }
 
     protected abstract TAccumulator CreateAccumulator();

@@ -221,7 +221,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
                 partials.Add(partial);
             }
 
-            return new AccumulatingSink(partial.Item1, _ => { }, partial.Item2) { Duplicates = Duplicates };
+            return new AccumulatingSink(partial.Item1, _ => { }, partial.Item2) { Duplicates = Duplicates, OwnsDuplicates = ThrottleLimit == 1 };
         });
         foreach (var (partial, statistics) in partials)
         {
