@@ -51,7 +51,8 @@ public class AccumulatingSinkTests
     public void SessionsKeepNoEventNames_SoAKeyWithoutTheEventStillSharesTheTables()
     {
         var sessions = new SessionAccumulator();
-        var sink = new AccumulatingSink(sessions, _ => { }, null) {
+        var sink = new AccumulatingSink(sessions, _ => { }, null)
+        {
             Duplicates = new DuplicateFilter(DuplicateKey.User | DuplicateKey.Timestamp),
             OwnsDuplicates = true,
         };
@@ -63,8 +64,8 @@ public class AccumulatingSinkTests
         Assert.Equal(new[] { "u0 1", "u1 1", "u2 1" }, sessions.GetResults().Select(s => $"{s.User} {s.EventCount}"));
     }
 
-    private static (string[] Users, AccumulatingSink Sink, UserEventAccumulator Accumulator) Read(DuplicateFilter filter, bool owns = true,
-        string records = Records)
+    private static (string[] Users, AccumulatingSink Sink, UserEventAccumulator Accumulator) Read(
+        DuplicateFilter filter, bool owns = true, string records = Records)
     {
         var accumulator = new UserEventAccumulator();
         var sink = new AccumulatingSink(accumulator, _ => { }, null) { Duplicates = filter, OwnsDuplicates = owns };
