@@ -82,7 +82,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     private (SkipReason Reason, string Problem) TimestampProblem()
     {
         ValueKind kind = KindOf(TimestampField, out ReadOnlySpan<byte> text);
-        if (kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && AsciiSpace.IsBlank(text)))
+        if (IsMissing(kind, text))
         {
             return (SkipReason.MissingField,
                 ReadingRules.MissingTimestamp(_sensor, $"The record has no timestamp ({Fields.Describe(TimestampField)})."));
@@ -100,7 +100,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     {
         ValueKind kind = KindOf(ValueField, out ReadOnlySpan<byte> text);
         string name = Fields.FieldName(ValueField);
-        if (kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && AsciiSpace.IsBlank(text)))
+        if (IsMissing(kind, text))
         {
             return (SkipReason.MissingField,
                 ReadingRules.MissingValue(_sensor, $"The record has no {name} ({Fields.Describe(ValueField)})."));
@@ -115,6 +115,10 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         bool parsed = kind is ValueKind.Text or ValueKind.Number && DecimalParser.TryParse(text, out value);
         return (SkipReason.InvalidValue, ReadingRules.InvalidValue(_sensor, name, Shorten(TextOf(ValueField)), parsed ? value : null));
     }
+
+    // Absent, null and blank text all count as a missing field, for the timestamp and the value alike.
+    private static bool IsMissing(ValueKind kind, ReadOnlySpan<byte> text) =>
+        kind is ValueKind.Absent or ValueKind.Null || (kind == ValueKind.Text && AsciiSpace.IsBlank(text));
 
     // Sensor files report the sensor service's short phrases; meter readings use the foundation's sentences.
     private string Phrase(string sensor, string sentence) => _sensor ? sensor : sentence;
