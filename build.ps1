@@ -5,8 +5,9 @@
 
 .DESCRIPTION
     Build  dotnet build Aggregator.sln: compiles the projects and assembles the importable module in out/Aggregator.
-    Test   Build, then dotnet test Aggregator.sln (xunit), then the Pester tests in tests/*.Tests.ps1 where Pester 5
-           or later is installed (otherwise it says they were skipped). The default.
+    Test   Build, then dotnet test Aggregator.sln: core xunit, hosted-engine xunit, and each Pester file
+           (tests/*.Tests.ps1) as a case under the pinned pwsh. The default.
+    Pester Build, then only the Pester files, with Pester's full report in TestResults/pester.xml.
     Demo   Build, then samples/run-demo.ps1.
 
     Pester and the demo run in a child pwsh, so that this session never loads the module's DLLs and a later build can
@@ -23,7 +24,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Debug',
 
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Demo')]
     [string] $Task = 'Test'
 )
 
@@ -62,28 +63,13 @@ if ($Task -eq 'Test') {
         dotnet test $solution --configuration $Configuration --no-build --nologo
     }
 
-    $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0' } |
-        Sort-Object Version -Descending | Select-Object -First 1
-    if ($null -eq $pester) {
-        Write-Host ''
-        Write-Host 'Pester 5 or later is not installed: the Pester tests (tests/*.Tests.ps1) were skipped.' -ForegroundColor Yellow
-        Write-Host 'Install it with: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
-    }
-    else {
-        $results = Join-Path $PSScriptRoot 'TestResults' 'pester.xml'
-        Invoke-Step "Pester $($pester.Version): tests/*.Tests.ps1" {
-            & $pwsh -NoProfile -NonInteractive -Command {
-                param($PesterManifest, $TestsPath, $ResultsPath)
-                Import-Module $PesterManifest
-                $config = New-PesterConfiguration
-                $config.Run.Path = $TestsPath
-                $config.Run.Exit = $true
-                $config.Output.Verbosity = 'Detailed'
-                $config.TestResult.Enabled = $true
-                $config.TestResult.OutputPath = $ResultsPath
-                Invoke-Pester -Configuration $config
-            } -args $pester.Path, (Join-Path $PSScriptRoot 'tests'), $results
-        }
+}
+elseif ($Task -eq 'Pester') {
+    # Pester 5.7.1 comes from NuGet with the build (tests/Aggregator.Pester.Tests copies it into out/tools/Pester).
+    Invoke-Step 'Pester: tests/*.Tests.ps1' {
+        & $pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'tests' 'Aggregator.Pester.Tests' 'Invoke-PesterFile.ps1') `
+            -Path (Join-Path $PSScriptRoot 'tests') -PesterManifest (Join-Path $PSScriptRoot 'out' 'tools' 'Pester' 'Pester.psd1') `
+            -ResultPath (Join-Path $PSScriptRoot 'TestResults' 'pester.xml')
     }
 }
 elseif ($Task -eq 'Demo') {
