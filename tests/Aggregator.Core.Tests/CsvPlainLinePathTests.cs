@@ -5,9 +5,9 @@ using Aggregator.Reading;
 namespace Aggregator.Core.Tests;
 
 /// <summary>
-/// CsvEventReader splits plain lines itself and hands the rest of a file to CsvHelper at the first line that needs
-/// real CSV parsing. Whatever the input, and however the stream cuts it into reads, the result must be exactly what
-/// CsvHelper alone gives: the same records, skips, reasons, raw text and line numbers.
+/// CsvEventReader splits plain lines itself and hands any other row to CsvRowScanner. Whatever the input, and however
+/// the stream cuts it into reads, the result must be exactly what the scanner alone gives: the same records, skips,
+/// reasons, raw text and line numbers. (CsvSpectrumTests check the scanner against known answers.)
 /// </summary>
 public class CsvPlainLinePathTests
 {
@@ -39,27 +39,27 @@ public class CsvPlainLinePathTests
     [InlineData("sep=,\nuser,event\na,x\n")]                                    // Excel's separator line
     [InlineData("SEP=;\nuser;event\na;x\n")]
     [InlineData("user,event\na,x\nb;y\n")]                                      // another candidate further down
-    public void HandWrittenInputsReadAsCsvHelperReadsThem(string text)
+    public void HandWrittenInputsReadAsTheRowScannerReadsThem(string text)
     {
         foreach (int readSize in new[] { 1, 2, 3, 7, 1 << 20 })
         {
-            AssertSameAsCsvHelper(text, Events, readSize);
+            AssertSameAsRowScanner(text, Events, readSize);
         }
     }
 
     [Fact]
     public void TheSeparatorIsTheOneCsvHelperDetectsFromTheRows()
     {
-        // CsvHelper settles on ';' here although the header has a comma: the plain path must split the same way.
+        // CsvHelper's detection settles on ';' here although the header has a comma: both paths split the same way.
         string text = "user,event\n" + string.Concat(Enumerable.Repeat("alice;login;ok;x\n", 50));
         foreach (int readSize in new[] { 1, 7, 1 << 20 })
         {
-            AssertSameAsCsvHelper(text, Events, readSize);
+            AssertSameAsRowScanner(text, Events, readSize);
         }
     }
 
     [Fact]
-    public void SensorRowsReadAsCsvHelperReadsThem()
+    public void SensorRowsReadAsTheRowScannerReadsThem()
     {
         string text = "Value,extra,SENSOR_ID,timestamp\n" +
                       "21.4,x,a,2025-10-01T08:00:00Z\n" +
@@ -71,7 +71,7 @@ public class CsvPlainLinePathTests
                       "4,x,c\n";
         foreach (int readSize in new[] { 1, 5, 1 << 20 })
         {
-            AssertSameAsCsvHelper(text, Sensors, readSize);
+            AssertSameAsRowScanner(text, Sensors, readSize);
         }
     }
 
@@ -93,13 +93,13 @@ public class CsvPlainLinePathTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public void GeneratedInputsReadAsCsvHelperReadsThem(int seed)
+    public void GeneratedInputsReadAsTheRowScannerReadsThem(int seed)
     {
         var random = new Random(seed);
         for (int round = 0; round < 60; round++)
         {
             string text = GenerateCsv(random, withQuotes: round % 3 == 0);
-            AssertSameAsCsvHelper(text, round % 2 == 0 ? Events : Sensors, random.Next(1, 40));
+            AssertSameAsRowScanner(text, round % 2 == 0 ? Events : Sensors, random.Next(1, 40));
         }
     }
 
@@ -113,10 +113,10 @@ public class CsvPlainLinePathTests
 
         Assert.Equal(new[] { longEvent, "x" }, result.Records.Cast<EventRecord>().Select(r => r.Event));
         Assert.Equal(new long[] { 2, 3 }, result.Records.Cast<EventRecord>().Select(r => r.Line));
-        AssertSameAsCsvHelper(text, Events, 4096);
+        AssertSameAsRowScanner(text, Events, 4096);
     }
 
-    private static void AssertSameAsCsvHelper(string text, EventReadOptions options, int readSize)
+    private static void AssertSameAsRowScanner(string text, EventReadOptions options, int readSize)
     {
         Assert.Equal(DescribeRead(text, options, readSize, plainLines: false), DescribeRead(text, options, readSize, plainLines: true));
     }

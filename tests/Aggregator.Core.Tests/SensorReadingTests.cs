@@ -240,7 +240,7 @@ public sealed class SensorReadingTests : IDisposable
         var (summary, _, skipped) = MeasureText(
             "sensor_id,timestamp,value\n" +
             "sensor-a,2025-10-01T08:00:00Z,1\n" +
-            "sens\"or-a,2025-10-01T08:00:00Z,2\n" +
+            "\"sensor-a,2025-10-01T08:00:00Z,2\n" +
             "sensor-a,2025-10-01T08:05:00Z,3\n");
 
         SkippedRecord bad = Assert.Single(skipped);

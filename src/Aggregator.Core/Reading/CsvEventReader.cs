@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using System.Linq;
+using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -14,9 +14,10 @@ namespace Aggregator.Reading;
 
 /// <summary>
 /// Reads CSV with a header row. Columns match fields by the same names as JSON properties (a dotted name matches a
-/// header spelled that way). An empty cell counts as no value. Rows with broken quoting are skipped as InvalidCsv.
-/// Plain lines (no quote, no bare carriage return) are split in place, which is most of the time in most files; from
-/// the first line that needs real CSV parsing, CsvHelper reads the rest of the file.
+/// header spelled that way). An empty cell counts as no value. Plain lines (no quote, no bare carriage return) are
+/// split in place, which is most of the time in most files; any other row goes through <see cref="CsvRowScanner"/>.
+/// Damage costs only its own line: a row with broken quoting is skipped as InvalidCsv and reading resumes at the next
+/// line, and a row longer than the record size limit is skipped as RecordTooLarge without being buffered whole.
 /// </summary>
 internal sealed class CsvEventReader
 {
@@ -31,6 +32,9 @@ internal sealed class CsvEventReader
     private readonly CancellationToken _cancellation;
     private readonly Action? _onProgress;
     private readonly bool _plainLines;
+    private readonly int _maxRecordBytes;
+    private readonly int _maxBufferSize;
+    private readonly List<CsvRowScanner.Cell> _cells = new();
 
     private byte[] _buffer = new byte[InitialBufferSize];
     private int _position;
@@ -40,7 +44,7 @@ internal sealed class CsvEventReader
     private int _sinceCheck;
     private byte _separator = (byte)',';
 
-    /// <param name="plainLines">False reads every line through CsvHelper (tests compare the two paths).</param>
+    /// <param name="plainLines">False reads every row through <see cref="CsvRowScanner"/> (tests compare the two paths).</param>
     public CsvEventReader(Stream stream, RecordBuilder builder, EventReadOptions options, CancellationToken cancellation,
         Action? onProgress, bool plainLines = true)
     {
@@ -50,6 +54,8 @@ internal sealed class CsvEventReader
         _cancellation = cancellation;
         _onProgress = onProgress;
         _plainLines = plainLines;
+        _maxRecordBytes = RecordSizeLimit.Of(options);
+        _maxBufferSize = Math.Max(InitialBufferSize, _maxRecordBytes + InitialBufferSize);
     }
 
     public void Run()
@@ -61,60 +67,41 @@ internal sealed class CsvEventReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadAll()
     {
-        if (!_plainLines)
-        {
-            ReadWithCsvHelper(_stream, columns: null, linesBefore: 0);
-            return;
-        }
-
-        // CsvHelper detects the separator from its first buffer of the file: buffer as much before asking it.
+        // The separator is detected from the start of the file: buffer as much as CsvHelper would look at.
         while (!_endOfStream && _end < SeparatorDetectionBytes)
         {
             Fill();
         }
 
-        if (!NextLine(out int start, out int length, out bool plain))
-        {
-            new CsvColumns(Array.Empty<string>(), _fields).RequireAll(_fields);
-            return;
-        }
-
-        if (!plain || length == 0 || IsSeparatorHint(start, length))
-        {
-            ReadWithCsvHelper(Remainder(start), columns: null, linesBefore: 0);
-            return;
-        }
-
-        // The separator is the one CsvHelper settles on (',', ';', tab or '|', from the lines it first reads). When
-        // none but ',' occurs in all it would read, that is ','; otherwise CsvHelper reads the header and says.
-        (string[] header, char separator) = IsCommaOnly(start)
-            ? (SplitHeader(start, length), ',')
-            : ReadHeader(_buffer.AsMemory(start, _end - start));
-        if (separator > 0x7F)
-        {
-            ReadWithCsvHelper(Remainder(start), columns: null, linesBefore: 0);
-            return;
-        }
-
-        _separator = (byte)separator;
-        _linesRead = 1;
-        var columns = new CsvColumns(header, _fields);
+        _separator = DetectSeparator();
+        var columns = new CsvColumns(ReadHeader(), _fields);
         columns.RequireAll(_fields);
         int usefulColumns = columns.UsefulColumns;
         while (true)
         {
-            bool split = TryShortLine(out start, out length, out ulong separators);
+            bool split = TryShortLine(out int start, out int length, out ulong separators);
             if (!split)
             {
-                if (!NextLine(out start, out length, out plain))
+                if (!_plainLines)
+                {
+                    if (_position == _end && !MoreInput())
+                    {
+                        return;
+                    }
+
+                    ReadScannedRow(columns);
+                    continue;
+                }
+
+                if (!NextLine(out start, out length, out bool plain))
                 {
                     return;
                 }
 
                 if (!plain)
                 {
-                    ReadWithCsvHelper(Remainder(start), columns, _linesRead);
-                    return;
+                    ReadScannedRow(columns);
+                    continue;
                 }
             }
 
@@ -150,7 +137,7 @@ internal sealed class CsvEventReader
         start = _position;
         length = 0;
         separators = 0;
-        if (!Vector256.IsHardwareAccelerated || _end - _position < ShortLineBytes)
+        if (!_plainLines || !Vector256.IsHardwareAccelerated || _end - _position < ShortLineBytes)
         {
             return false;
         }
@@ -284,6 +271,14 @@ internal sealed class CsvEventReader
                 plain = true;
                 return length > 0;
             }
+            else if (_end - _position > _maxRecordBytes)
+            {
+                // Too long to be a row: the scanner reports it and skips to the next line.
+                start = _position;
+                length = 0;
+                plain = false;
+                return true;
+            }
             else
             {
                 scanFrom = _end;
@@ -293,7 +288,8 @@ internal sealed class CsvEventReader
         }
     }
 
-    // Moves the unread bytes to the front, reads more, and returns how far the unread bytes moved back.
+    // Moves the unread bytes to the front, reads more (growing a full buffer up to the record size limit and a little),
+    // and returns how far the unread bytes moved back.
     private int Fill()
     {
         int moved = _position;
@@ -304,18 +300,35 @@ internal sealed class CsvEventReader
         }
         else if (unread == _buffer.Length)
         {
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            Array.Resize(ref _buffer, (int)Math.Min(_buffer.Length * 2L, _maxBufferSize));
         }
 
         _position = 0;
         _end = unread;
+        if (_end == _buffer.Length)
+        {
+            return moved;   // full at the largest size: callers skip such a row before asking for more
+        }
+
         int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
         _end += read;
         _endOfStream = read == 0;
         return moved;
     }
 
-    private Stream Remainder(int start) => new PrefixedStream(_buffer, start, _end - start, _stream);
+    // Reads at least as much again as is unread, so scanning a long row over and over costs linear time in all.
+    // False at the end of the input.
+    private bool MoreInput()
+    {
+        int unread = _end - _position;
+        int wanted = (int)Math.Min(2L * unread + 1, _maxBufferSize);
+        while (!_endOfStream && _end - _position < wanted)
+        {
+            Fill();
+        }
+
+        return _end - _position > unread;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckNow()
@@ -328,120 +341,226 @@ internal sealed class CsvEventReader
         }
     }
 
-    // The general path: quoting, line breaks in quotes, bare carriage returns. Its line numbers continue from
-    // the lines already read, and without columns the stream starts with the header.
-    private void ReadWithCsvHelper(Stream stream, CsvColumns? columns, long linesBefore)
+    /// <summary>
+    /// Reads the row at the current position with <see cref="CsvRowScanner"/>. A row with broken quoting costs only its
+    /// first line: reading resumes at the next line, so an unclosed quote cannot swallow the rest of the file.
+    /// </summary>
+    private void ReadScannedRow(CsvColumns columns)
     {
-        CsvReaderOptions options = Options(record => ReportMalformed(record, linesBefore));
-        if (columns is not null)
+        CsvRowScanner.Outcome outcome;
+        CsvRowScanner.Row row;
+        while (true)
         {
-            // The rows after a header already read, with the header's separator.
-            options = options with { HasHeader = false, Separator = (char)_separator };
+            outcome = CsvRowScanner.Scan(_buffer.AsSpan(_position, _end - _position), _separator, _endOfStream, _cells,
+                columns.UsefulColumns, out row);
+            if (outcome != CsvRowScanner.Outcome.NeedMore)
+            {
+                break;
+            }
+
+            if (_end - _position > _maxRecordBytes)
+            {
+                SkipOversizeRow();
+                return;
+            }
+
+            MoreInput();
         }
 
-        using CsvReader csv = CsvReader.Create(stream, options, leaveOpen: true);
-        if (columns is null)
+        if (outcome != CsvRowScanner.Outcome.Complete)
         {
-            columns = new CsvColumns(csv.Headers.ToArray(), _fields);
-            columns.RequireAll(_fields);
+            SkipLine(SkipReason.InvalidCsv, Describe(outcome));
+            return;
         }
 
-        // The row's text is read only if the row is skipped, while it is still the current row.
-        var rawRow = new RawText(() => Encoding.UTF8.GetString(csv.RawRecord));
-        int usefulColumns = columns.UsefulColumns;
-        while (csv.Read())
+        long line = _linesRead + 1;
+        _linesRead += row.Lines;
+        if (row.Length > 0)
         {
             _builder.Reset();
-            int cells = Math.Min(usefulColumns, csv.FieldCount);
-            for (int column = 0; column < cells; column++)
+            for (int column = 0; column < _cells.Count; column++)
             {
-                ReadOnlySpan<CsvColumns.Target> targets = columns.For(column);
-                if (!targets.IsEmpty)
+                foreach (CsvColumns.Target target in columns.For(column))
                 {
-                    ReadOnlySpan<byte> cell = csv.GetSpan(column);
-                    foreach (CsvColumns.Target target in targets)
-                    {
-                        OfferCopy(target, cell);
-                    }
+                    OfferCell(target, _cells[column]);
                 }
             }
 
-            _builder.Complete(linesBefore + csv.LineNumber, rawRow);
+            _builder.Complete(line, new RawText(_buffer, _position, row.Length));
             CheckNow();
+        }
+
+        _position += row.Next;
+    }
+
+    // A row that has not ended within the limit. If its first line has ended, a quote opened there runs on over
+    // later lines: most likely a broken quote, so only that line is skipped. Otherwise the line itself is too long.
+    private void SkipOversizeRow()
+    {
+        bool spansLines = _buffer.AsSpan(_position, _end - _position).IndexOfAny((byte)'\n', (byte)'\r') >= 0;
+        string limit = RecordSizeLimit.Describe(_maxRecordBytes);
+        if (spansLines)
+        {
+            SkipLine(SkipReason.InvalidCsv, $"The row has a quoted field that does not close within {limit}.");
+        }
+        else
+        {
+            SkipLine(SkipReason.RecordTooLarge, $"The row is larger than {limit}.");
         }
     }
 
-    private static CsvReaderOptions Options(Action<CsvMalformedRecord>? onMalformed) => new()
+    /// <summary>
+    /// Reports the line at the current position as skipped and moves past its line break. What is buffered is its raw
+    /// text; the rest of a line longer than the limit is read past without being kept.
+    /// </summary>
+    private void SkipLine(SkipReason reason, string message)
     {
-        HasHeader = true,
-        TrackLineNumbers = true,
-        SkipEmptyLines = true,
-        MalformedData = CsvMalformedDataHandling.Skip,
-        FieldCountMismatch = CsvFieldCountHandling.Allow,
-        MissingField = CsvMissingFieldHandling.ReturnEmpty,
-        OnMalformedRecord = onMalformed,
+        long line = ++_linesRead;
+        int next;
+        while ((next = CsvRowScanner.NextLineStart(_buffer.AsSpan(_position, _end - _position), _endOfStream, out _)) < 0
+               && _end - _position <= _maxRecordBytes)
+        {
+            MoreInput();
+        }
+
+        CsvRowScanner.NextLineStart(_buffer.AsSpan(_position, _end - _position), _endOfStream, out int lineLength);
+        _builder.Skip(line, reason, message, new RawText(_buffer, _position, lineLength));
+        CheckNow();
+        while (next < 0)
+        {
+            // Keep only a final carriage return, whose line feed may be the next byte read.
+            bool carriageReturnLast = _end > _position && _buffer[_end - 1] == (byte)'\r';
+            _position = carriageReturnLast ? _end - 1 : _end;
+            _cancellation.ThrowIfCancellationRequested();
+            Fill();
+            next = CsvRowScanner.NextLineStart(_buffer.AsSpan(_position, _end - _position), _endOfStream, out _);
+        }
+
+        _position += next;
+    }
+
+    private static string Describe(CsvRowScanner.Outcome outcome) => outcome switch
+    {
+        CsvRowScanner.Outcome.TextAfterClosingQuote => "The row has text after the closing quote of a field.",
+        CsvRowScanner.Outcome.UnterminatedQuote => "The row has a quoted field that is never closed.",
+        _ => $"The row is malformed ({outcome}).",
     };
 
-    // Excel's "sep=;" first line: CsvHelper takes the separator from it and reads the header from the next line.
-    private bool IsSeparatorHint(int start, int length) =>
-        length >= 4 && Ascii.EqualsIgnoreCase(_buffer.AsSpan(start, 4), "sep="u8);
+    // The separator CsvHelper would settle on: Excel's "sep=;" first line, else ',' when no other candidate appears
+    // in the start of the file, else what CsvHelper detects from it.
+    private byte DetectSeparator()
+    {
+        if (SeparatorHint() is byte hinted)
+        {
+            return hinted;
+        }
+
+        if (IsCommaOnly(_position))
+        {
+            return (byte)',';
+        }
+
+        try
+        {
+            using CsvReader csv = CsvReader.Create(_buffer.AsMemory(_position, _end - _position), new CsvReaderOptions());
+            csv.ReadHeader();
+            return csv.Separator <= 0x7F ? (byte)csv.Separator : (byte)',';
+        }
+        catch (CsvFormatException)
+        {
+            return (byte)',';
+        }
+    }
+
+    // Excel's "sep=;" first line: it names the separator and is not the header.
+    private byte? SeparatorHint()
+    {
+        int next = CsvRowScanner.NextLineStart(_buffer.AsSpan(_position, _end - _position), _endOfStream, out int length);
+        if (next < 0 || length != 5 || !Ascii.EqualsIgnoreCase(_buffer.AsSpan(_position, 4), "sep="u8) || _buffer[_position + 4] > 0x7F)
+        {
+            return null;
+        }
+
+        byte separator = _buffer[_position + 4];
+        _position += next;
+        _linesRead++;
+        return separator;
+    }
+
+    // The header: the first row that is not empty, read as any row is. No header at all is an empty one.
+    private string[] ReadHeader()
+    {
+        while (true)
+        {
+            if (_position == _end && !MoreInput())
+            {
+                return Array.Empty<string>();
+            }
+
+            CsvRowScanner.Outcome outcome;
+            CsvRowScanner.Row row;
+            while ((outcome = CsvRowScanner.Scan(_buffer.AsSpan(_position, _end - _position), _separator, _endOfStream,
+                       _cells, int.MaxValue, out row)) == CsvRowScanner.Outcome.NeedMore)
+            {
+                if (_end - _position > _maxRecordBytes)
+                {
+                    throw new InvalidHeaderException($"The header row is larger than {RecordSizeLimit.Describe(_maxRecordBytes)}.");
+                }
+
+                MoreInput();
+            }
+
+            if (outcome != CsvRowScanner.Outcome.Complete)
+            {
+                throw new InvalidHeaderException("The header row cannot be read: " + Describe(outcome));
+            }
+
+            _linesRead += row.Lines;
+            string[] header = new string[row.Length == 0 ? 0 : _cells.Count];
+            for (int cell = 0; cell < header.Length; cell++)
+            {
+                header[cell] = Encoding.UTF8.GetString(CellText(_cells[cell]));
+            }
+
+            _position += row.Next;
+            if (header.Length > 0)
+            {
+                return header;
+            }
+        }
+    }
+
+    private ReadOnlySpan<byte> CellText(CsvRowScanner.Cell cell)
+    {
+        ReadOnlySpan<byte> text = _buffer.AsSpan(_position + cell.Start, cell.Length);
+        if (!cell.Escaped)
+        {
+            return text;
+        }
+
+        byte[] unescaped = new byte[text.Length];
+        return unescaped.AsSpan(0, CsvRowScanner.Unescape(text, unescaped));
+    }
 
     // CsvHelper picks a comma when no other candidate appears in the input it reads, which is at most what is
     // buffered here.
     private bool IsCommaOnly(int start) => _buffer.AsSpan(start, _end - start).IndexOfAny((byte)';', (byte)'\t', (byte)'|') < 0;
 
-    // A plain header line: its cells between commas, as they are.
-    private string[] SplitHeader(int start, int length)
+    private void OfferCell(CsvColumns.Target target, CsvRowScanner.Cell cell)
     {
-        ReadOnlySpan<byte> line = _buffer.AsSpan(start, length);
-        var cells = new string[line.Count((byte)',') + 1];
-        for (int cell = 0; cell < cells.Length; cell++)
-        {
-            int comma = line.IndexOf((byte)',');
-            cells[cell] = Encoding.UTF8.GetString(comma < 0 ? line : line.Slice(0, comma));
-            line = comma < 0 ? default : line.Slice(comma + 1);
-        }
-
-        return cells;
-    }
-
-    private static (string[] Header, char Separator) ReadHeader(ReadOnlyMemory<byte> start)
-    {
-        using CsvReader csv = CsvReader.Create(start, Options(onMalformed: null));
-        return (csv.Headers.ToArray(), csv.Separator);
-    }
-
-    private void ReportMalformed(CsvMalformedRecord record, long linesBefore)
-    {
-        if (!record.Skipped)
-        {
-            return;
-        }
-
-        _builder.Skip(linesBefore + record.LineNumber, SkipReason.InvalidCsv, Describe(record.Reason), new RawText(record.RawRecord));
-    }
-
-    private static string Describe(CsvMalformedReason reason) => reason switch
-    {
-        CsvMalformedReason.StrayQuote => "The row has a quote inside an unquoted field.",
-        CsvMalformedReason.TextAfterClosingQuote => "The row has text after the closing quote of a field.",
-        CsvMalformedReason.UnterminatedQuote => "The row has a quoted field that is never closed.",
-        CsvMalformedReason.LineBreakInQuotes => "The row has a line break inside quotes.",
-        CsvMalformedReason.FieldCountMismatch => "The row has a different number of fields from the header.",
-        _ => $"The row is malformed ({reason}).",
-    };
-
-    private void OfferCopy(CsvColumns.Target target, ReadOnlySpan<byte> value)
-    {
-        if (value.IsEmpty)
+        if (cell.Length == 0)
         {
             _builder.Set(target.Field, target.Rank, ValueKind.Null, Array.Empty<byte>(), 0, 0);
-            return;
         }
-
-        // CsvHelper's span is only valid until its next read; the builder keeps its own copy for the row.
-        Span<byte> copy = _builder.ReserveScratch(value.Length, out byte[] array, out int offset);
-        value.CopyTo(copy);
-        _builder.Set(target.Field, target.Rank, ValueKind.Text, array, offset, value.Length);
+        else if (!cell.Escaped)
+        {
+            _builder.Set(target.Field, target.Rank, ValueKind.Text, _buffer, _position + cell.Start, cell.Length);
+        }
+        else
+        {
+            ReadOnlySpan<byte> text = _buffer.AsSpan(_position + cell.Start, cell.Length);
+            Span<byte> copy = _builder.ReserveScratch(text.Length, out byte[] array, out int offset);
+            _builder.Set(target.Field, target.Rank, ValueKind.Text, array, offset, CsvRowScanner.Unescape(text, copy));
+        }
     }
 }

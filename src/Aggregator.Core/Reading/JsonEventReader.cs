@@ -62,7 +62,7 @@ internal sealed class JsonEventReader
         _matcher = options.Fields.Matcher;
         _lineMode = lineMode;
         _bareEnvelopes = options.Fields.Shape == RecordShape.SignIn;
-        _maxRecordBytes = Math.Max(options.MaxRecordBytes, 1024);
+        _maxRecordBytes = RecordSizeLimit.Of(options);
         _cancellation = cancellation;
         _onRefill = onRefill;
     }
@@ -818,11 +818,7 @@ internal sealed class JsonEventReader
     // (Looking back from the brace stops at the record's own '{' when no line break comes between them.)
     private bool StartsNewRecord(int brace) => FirstOnLineWithin(brace, ColumnOf(_pos));
 
-    private string TooLargeMessage() => $"The record is larger than {FormatBytes(_maxRecordBytes)}.";
-
-    private static string FormatBytes(long bytes) =>
-        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? $"{bytes >> 20} MiB" :
-        bytes >= 1 << 10 && bytes % (1 << 10) == 0 ? $"{bytes >> 10} KiB" : $"{bytes} bytes";
+    private string TooLargeMessage() => $"The record is larger than {RecordSizeLimit.Describe(_maxRecordBytes)}.";
 
     private bool FollowsClosingBrace(int index)
     {
