@@ -450,6 +450,27 @@ public sealed class ExportJsonLinesTests : IDisposable
         Assert.Empty(JsonLinesFiles.TempFiles(_host.TempDir));
     }
 
+    [Fact]
+    public void AnAbandonedTemporary_IsRemovedByTheNextRun_AndNoOtherFile()
+    {
+        // What a writer killed with kill -9 leaves: a hidden temporary under the writer's own naming.
+        string dir = InTemp("parts");
+        Directory.CreateDirectory(dir);
+        string abandonedPart = Path.Combine(dir, $".part-00002.jsonl.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(abandonedPart, "{\"half\":");
+        File.WriteAllText(Path.Combine(dir, "keep.tmp"), "mine");
+        string file = InTemp("events.jsonl");
+        string abandonedFile = InTemp($".events.jsonl.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(abandonedFile, "{\"half\":");
+
+        _host.RunClean("1..3 | Export-JsonLines $args[0] -BatchSize 2", dir);
+        _host.RunClean("1..3 | Export-JsonLines $args[0]", file);
+
+        Assert.Equal(new[] { "keep.tmp", "part-00000.jsonl", "part-00001.jsonl" }, JsonLinesFiles.Names(dir));
+        Assert.False(File.Exists(abandonedFile));
+        Assert.Equal(new[] { "1", "2", "3" }, JsonLinesFiles.Lines(file));
+    }
+
     // ---- what the lines hold -----------------------------------------------------------------------------------------
 
     [Fact]
@@ -771,5 +792,45 @@ public sealed class ExportJsonLinesStopTests : IDisposable
         _log.WriteLine($"{names.Length} part file(s) in place after the stop.");
         Assert.Equal(Enumerable.Range(0, names.Length).Select(i => $"part-{i:00000}.jsonl"), names);
         Assert.All(names, n => Assert.Equal(20000, JsonLinesFiles.Lines(Path.Combine(dir, n)).Count));
+    }
+
+    [Fact]
+    public void SecondRunspace_IntoAFolderBeingWritten_IsRefused_NamingTheLock_AndTheFirstLosesNothing()
+    {
+        string dir = InTemp("parts");
+        using var other = new ModuleHost();
+        using (var running = new RunningCommand(_host, Generator + " | Export-JsonLines -LiteralPath $args[0] -BatchSize 1000", dir))
+        {
+            Thread.Sleep(500);
+            running.AssertRunning();
+
+            RunResult refused = other.Run("1..10 | Export-JsonLines -LiteralPath $args[0] -BatchSize 1000 -Append", dir);
+
+            Assert.Null(refused.Terminating);
+            ErrorRecord error = Assert.Single(refused.Errors);
+            Assert.Equal("TargetInUse", error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorCategory.ResourceBusy, error.CategoryInfo.Category);
+            Assert.Contains(Path.Combine(dir, ".jsonl-parts.lock"), error.Exception.Message);
+            running.AssertRunning();
+            running.StopWithin(StopWithin);
+        }
+
+        AssertWholeParts(dir, 1000, ".jsonl");   // the first writer's parts, every record in place
+        Assert.Empty(JsonLinesFiles.TempFiles(_host.TempDir));
+        Assert.False(File.Exists(Path.Combine(dir, ".jsonl-parts.lock")));
+    }
+
+    [Fact]
+    public void Stop_ReRunIntoAFolderOfEarlierParts_LeavesThemByteIdentical()
+    {
+        string dir = InTemp("parts");
+        _host.RunClean("1..10000 | ForEach-Object { [pscustomobject]@{ i = $_; run = 'earlier' } } | Export-JsonLines -LiteralPath $args[0] -BatchSize 1000", dir);
+        var before = JsonLinesFiles.Names(dir).ToDictionary(n => n, n => File.ReadAllBytes(Path.Combine(dir, n)));
+        Assert.Equal(10, before.Count);
+
+        StopWhileWriting(Generator + " | Export-JsonLines -LiteralPath $args[0] -BatchSize 1000", dir);
+
+        Assert.Equal(before.Keys, JsonLinesFiles.Names(dir));
+        Assert.All(before, part => Assert.Equal(part.Value, File.ReadAllBytes(Path.Combine(dir, part.Key))));
     }
 }

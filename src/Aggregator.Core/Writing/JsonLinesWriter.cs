@@ -16,7 +16,9 @@ namespace Aggregator.Writing;
 /// handed over as they are and serialized on the writer thread; any other record is serialized by the caller with
 /// <see cref="Json"/> and ended with <see cref="EndRecord"/>. Records travel in batches through a bounded queue, so the
 /// caller waits only when the writer is that far behind. Each file is written under a temporary name and renamed when
-/// complete, so a failure or a cancellation never leaves a partial file under a final name.
+/// complete, so a failure or a cancellation never leaves a partial file under a final name. The writer holds the
+/// target's lock from start to end (<see cref="TargetLock"/>), and a folder's earlier part files are replaced only
+/// once the whole new set is complete (<see cref="StagedPartSet"/>).
 /// </summary>
 public sealed class JsonLinesWriter : IDisposable
 {
@@ -32,6 +34,8 @@ public sealed class JsonLinesWriter : IDisposable
     private readonly Thread _thread;
     private readonly ChunkBuffer _scratch = new(new byte[4096]);
     private readonly int _firstPart;
+    private readonly TargetLock _lock;
+    private StagedPartSet? _staged;
     private object[] _pending = new object[RecordsPerBatch];
     private int _pendingCount;
     private int _fastDepth;
@@ -44,7 +48,17 @@ public sealed class JsonLinesWriter : IDisposable
     public JsonLinesWriter(JsonLinesWriterOptions options, CancellationToken cancellation = default)
     {
         _options = options;
-        _firstPart = Prepare();
+        _lock = TakeTarget();
+        try
+        {
+            _firstPart = Prepare();
+        }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
+
         Json = new Utf8JsonWriter(_scratch, WriterOptions);
         _queue = new BlockingCollection<Batch>(Math.Max(options.QueuedBatches, 1));
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -72,6 +86,15 @@ public sealed class JsonLinesWriter : IDisposable
 
     /// <summary>The single file, or the folder of part files.</summary>
     public string Target => _options.Path;
+
+    /// <summary>The lock file held while this writer writes.</summary>
+    public string LockPath => _lock.Path;
+
+    /// <summary>
+    /// True when the folder held earlier part files: new parts then reach their final names only at <see cref="Complete"/>,
+    /// and a run that ends otherwise leaves the earlier parts as they were.
+    /// </summary>
+    public bool ReplacesEarlierParts => _staged is not null;
 
     /// <summary>The file name a part gets.</summary>
     public static string PartFileName(int part, bool compress) => $"part-{part:D5}.jsonl{(compress ? ".gz" : string.Empty)}";
@@ -157,6 +180,7 @@ public sealed class JsonLinesWriter : IDisposable
         _queue.CompleteAdding();
         _thread.Join();
         _finished = true;
+        _lock.Dispose();
         ThrowIfFailed();
         _stop.Token.ThrowIfCancellationRequested();
     }
@@ -186,22 +210,50 @@ public sealed class JsonLinesWriter : IDisposable
             _finished = true;
         }
 
+        _lock.Dispose();
         Json.Dispose();
         _stop.Dispose();
         _queue.Dispose();
     }
 
-    // Checks the target and returns the number of the first part to write.
+    // Checks that the target is of the right kind, makes its folder and takes its lock; then no other writer is in it,
+    // and temporary files of its naming were left by writers that ended without cleaning up.
+    private TargetLock TakeTarget()
+    {
+        string path = _options.Path;
+        bool partFolder = _options.BatchSize > 0;
+        if (!partFolder && Directory.Exists(path))
+        {
+            throw new IOException($"'{path}' is a folder. Give a file name, or -BatchSize to write part files into the folder.");
+        }
+
+        if (partFolder && File.Exists(path))
+        {
+            throw new IOException($"'{path}' is a file. With -BatchSize, the path is the folder the part files go into.");
+        }
+
+        string folder = partFolder ? path : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        Directory.CreateDirectory(folder);
+        TargetLock taken = TargetLock.Acquire(path, partFolder);
+        try
+        {
+            string fileName = System.IO.Path.GetFileName(path);
+            TemporaryFile.RemoveAbandoned(folder, partFolder ? name => PartName.IsMatch(name) : name => name == fileName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Removing leftovers is housekeeping: it never stops a write.
+        }
+
+        return taken;
+    }
+
+    // Checks what the target holds and returns the number of the first part to write.
     private int Prepare()
     {
         string path = _options.Path;
         if (_options.BatchSize == 0)
         {
-            if (Directory.Exists(path))
-            {
-                throw new IOException($"'{path}' is a folder. Give a file name, or -BatchSize to write part files into the folder.");
-            }
-
             if (File.Exists(path) && !_options.Append)
             {
                 if (_options.NoClobber)
@@ -212,16 +264,9 @@ public sealed class JsonLinesWriter : IDisposable
                 CheckWritable(path);
             }
 
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
             return 0;
         }
 
-        if (File.Exists(path))
-        {
-            throw new IOException($"'{path}' is a file. With -BatchSize, the path is the folder the part files go into.");
-        }
-
-        Directory.CreateDirectory(path);
         var existing = ExistingParts(path);
         if (existing.Count == 0)
         {
@@ -240,14 +285,10 @@ public sealed class JsonLinesWriter : IDisposable
 
         foreach (var (_, part) in existing)
         {
-            CheckWritable(part);   // every one before any is deleted: a refusal leaves them all
+            CheckWritable(part);   // every one before any is written: a refusal leaves them all
         }
 
-        foreach (var (_, part) in existing)
-        {
-            File.Delete(part);
-        }
-
+        _staged = new StagedPartSet(path, _options.Force);
         return 0;
     }
 
@@ -264,7 +305,7 @@ public sealed class JsonLinesWriter : IDisposable
             throw new UnauthorizedAccessException($"The file '{path}' is read-only. Use -Force to replace it.");
         }
 
-        File.SetAttributes(path, attributes & ~FileAttributes.ReadOnly);
+        // With -Force the attribute is cleared only when the file is replaced, so a failed run leaves it as it was.
     }
 
     private void Add(object record)
@@ -343,7 +384,7 @@ public sealed class JsonLinesWriter : IDisposable
                     if (_options.BatchSize > 0 && recordsInFile == _options.BatchSize)
                     {
                         Flush(current, chunk);
-                        _completed.Enqueue(current.Finish(recordsInFile));
+                        FinishFile(current, recordsInFile);
                         current = null;
                         part++;
                         recordsInFile = 0;
@@ -368,8 +409,13 @@ public sealed class JsonLinesWriter : IDisposable
             if (current is not null)
             {
                 Flush(current, chunk);
-                _completed.Enqueue(current.Finish(recordsInFile));
+                FinishFile(current, recordsInFile);
                 current = null;
+            }
+
+            foreach (WrittenFile file in _staged?.Commit() ?? Array.Empty<WrittenFile>())
+            {
+                _completed.Enqueue(file);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -383,6 +429,20 @@ public sealed class JsonLinesWriter : IDisposable
         finally
         {
             current?.Abort();
+            _staged?.Discard();
+        }
+    }
+
+    // A complete file goes to its final name now, or, replacing an earlier set of parts, waits for the whole set.
+    private void FinishFile(OpenFile file, long records)
+    {
+        if (_staged is null)
+        {
+            _completed.Enqueue(file.Finish(records));
+        }
+        else
+        {
+            _staged.Add(file.TempPath!, file.Close(records));
         }
     }
 
@@ -447,8 +507,7 @@ public sealed class JsonLinesWriter : IDisposable
                 return new OpenFile(options, finalPath, null, appended, appended.CanSeek ? appended.Length : 0);
             }
 
-            string temp = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(finalPath)!,
-                $".{System.IO.Path.GetFileName(finalPath)}.{Guid.NewGuid():N}.tmp");
+            string temp = TemporaryFile.PathFor(finalPath);
             return new OpenFile(options, finalPath, temp, options.OpenFile(temp, FileMode.CreateNew), 0);
         }
 
@@ -458,16 +517,14 @@ public sealed class JsonLinesWriter : IDisposable
             _bytes += length;
         }
 
+        public string? TempPath => _tempPath;
+
+        /// <summary>Closes the file and moves it to its final name.</summary>
         public WrittenFile Finish(long records)
         {
+            WrittenFile written = Close(records);
             try
             {
-                if (!ReferenceEquals(_output, _file))
-                {
-                    _output.Dispose();
-                }
-
-                _file.Dispose();
                 if (_tempPath is not null)
                 {
                     if (_options.Force && File.Exists(_finalPath))
@@ -477,6 +534,27 @@ public sealed class JsonLinesWriter : IDisposable
 
                     File.Move(_tempPath, _finalPath, overwrite: !_options.NoClobber);
                 }
+            }
+            catch
+            {
+                Abort();
+                throw;
+            }
+
+            return written;
+        }
+
+        /// <summary>Closes the file, complete, under the name it was written under.</summary>
+        public WrittenFile Close(long records)
+        {
+            try
+            {
+                if (!ReferenceEquals(_output, _file))
+                {
+                    _output.Dispose();
+                }
+
+                _file.Dispose();
             }
             catch
             {

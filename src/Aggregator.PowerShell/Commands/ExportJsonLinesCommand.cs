@@ -99,6 +99,10 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(ex, "NoClobber", ErrorCategory.ResourceExists, path));
         }
+        catch (TargetInUseException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "TargetInUse", ErrorCategory.ResourceBusy, path));
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "OpenFailed", ErrorCategory.OpenError, path));
@@ -203,9 +207,11 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
         catch (IOException ex)
         {
             ReportCompletedFiles();
-            string complete = _filesWritten == 0
-                ? "No file was complete."
-                : $"{_filesWritten} file(s) were complete and are in place; the file being written was discarded.";
+            string complete = _writer!.ReplacesEarlierParts
+                ? "The folder's earlier part files were left as they were, and no new part was put in place."
+                : _filesWritten == 0
+                    ? "No file was complete."
+                    : $"{_filesWritten} file(s) were complete and are in place; the file being written was discarded.";
             ThrowTerminatingError(new ErrorRecord(new IOException($"{ex.Message} {complete}", ex), "WriteFailed",
                 ErrorCategory.WriteError, _writer!.Target));
         }
