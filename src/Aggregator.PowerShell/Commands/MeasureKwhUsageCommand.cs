@@ -23,6 +23,9 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     private long _pipelineCount;
 
     /// <summary>The reading's time, from the pipeline.</summary>
+    /// <summary>Only an aggregate comes out, the same for any number of workers: every processor by default.</summary>
+    protected override int DefaultThrottleLimit => AllProcessors;
+
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
     [Alias("time", "datetime", "@timestamp")]
     [AllowNull]

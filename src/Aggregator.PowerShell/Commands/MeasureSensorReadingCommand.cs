@@ -26,6 +26,9 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
     private ReadingPropertyParser? _parser;
     private long _pipelineCount;
 
+    /// <summary>Only an aggregate comes out, the same for any number of workers: every processor by default.</summary>
+    protected override int DefaultThrottleLimit => AllProcessors;
+
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
     [Alias("sensor_id")]
     [AllowNull, AllowEmptyString]

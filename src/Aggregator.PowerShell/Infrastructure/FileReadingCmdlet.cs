@@ -45,11 +45,30 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     [ValidateNotNullOrEmpty]
     public string? AssumeTimeZone { get; set; }
 
-    /// <summary>How many files (or line ranges of a large JSON Lines file) are read at once, on worker threads.</summary>
+    /// <summary>
+    /// How many files (or line ranges of a large JSON Lines file) are read at once, on worker threads. By default
+    /// <see cref="DefaultThrottleLimit"/>.
+    /// </summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 1;
+    [ValidateRange(1, MaxThrottleLimit)]
+    public int ThrottleLimit
+    {
+        get => _throttleLimit ?? DefaultThrottleLimit;
+        set => _throttleLimit = value;
+    }
+
+    private const int MaxThrottleLimit = 64;
+    private int? _throttleLimit;
+
+    /// <summary>
+    /// The worker count without -ThrottleLimit: one where output order follows the input (the Import cmdlets); the
+    /// processor count where only an aggregate comes out, which does not depend on the number of workers.
+    /// </summary>
+    protected virtual int DefaultThrottleLimit => 1;
+
+    /// <summary>Every processor, as DuckDB uses by default; at most the -ThrottleLimit maximum.</summary>
+    protected static int AllProcessors => Math.Min(Environment.ProcessorCount, MaxThrottleLimit);
 
     /// <summary>Name of a variable to set to the run's ImportStatistics.</summary>
     [Parameter]
