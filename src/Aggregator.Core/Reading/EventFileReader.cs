@@ -90,7 +90,8 @@ public static class EventFileReader
         bool headerError = false;
         try
         {
-            using Stream data = plain ? raw : OpenData(raw, source, ref format);
+            GzipCheckedStream? gzip = null;
+            using Stream data = plain ? raw : OpenData(raw, source, ref format, out gzip);
             if (format == InputFormat.Csv)
             {
                 new CsvEventReader(data, builder, options, cancellation, onRefill).Run();
@@ -101,6 +102,9 @@ public static class EventFileReader
                 reader.Run();
                 lines = reader.LineBreaks;
             }
+
+            // Damaged gzip ends the data early, so that the reader first gets every record before the damage.
+            error = gzip?.Damage;
         }
         catch (Exception ex) when (IsFileProblem(ex))
         {
@@ -117,14 +121,15 @@ public static class EventFileReader
     }
 
     // Undoes compression and encoding, and settles the format from the first bytes.
-    private static Stream OpenData(Stream raw, string source, ref InputFormat format)
+    private static Stream OpenData(Stream raw, string source, ref InputFormat format, out GzipCheckedStream? gzip)
     {
+        gzip = null;
         byte[] magic = new byte[2];
         int magicLength = ReadFully(raw, magic, 0, 2);
         Stream stream = new PrefixedStream(magic, 0, magicLength, raw);
         if (magicLength == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
-            stream = new GzipCheckedStream(stream, raw);
+            stream = gzip = new GzipCheckedStream(stream);
         }
 
         byte[] head = new byte[HeadSize];
