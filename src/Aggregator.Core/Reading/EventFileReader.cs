@@ -142,9 +142,11 @@ public static class EventFileReader
         else if (headLength >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
         {
             Encoding utf16 = head[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
-            stream = Encoding.CreateTranscodingStream(new PrefixedStream(head, 2, headLength - 2, stream), utf16, Encoding.UTF8);
-            head = new byte[HeadSize];
-            headLength = ReadFully(stream, head, 0, head.Length);
+            stream = Transcode(ref head, 2, ref headLength, stream, utf16);
+        }
+        else if (Utf16Detector.Detect(head.AsSpan(0, headLength)) is Encoding utf16)
+        {
+            stream = Transcode(ref head, 0, ref headLength, stream, utf16);
         }
 
         if (format == InputFormat.Auto)
@@ -153,6 +155,15 @@ public static class EventFileReader
         }
 
         return new PrefixedStream(head, skip, headLength - skip, stream);
+    }
+
+    // UTF-16 to UTF-8 from head[start] on; a new head holds the first UTF-8 bytes (the old one is the prefix still read).
+    private static Stream Transcode(ref byte[] head, int start, ref int headLength, Stream rest, Encoding utf16)
+    {
+        Stream utf8 = Encoding.CreateTranscodingStream(new PrefixedStream(head, start, headLength - start, rest), utf16, Encoding.UTF8);
+        head = new byte[HeadSize];
+        headLength = ReadFully(utf8, head, 0, head.Length);
+        return utf8;
     }
 
     /// <summary>
@@ -167,7 +178,8 @@ public static class EventFileReader
             length = file.Length;
             byte[] head = new byte[HeadSize];
             int headLength = ReadFully(file, head, 0, head.Length);
-            if (headLength >= 2 && ((head[0] == 0x1F && head[1] == 0x8B) || head[0] == 0xFF || head[0] == 0xFE))
+            if (headLength >= 2 && ((head[0] == 0x1F && head[1] == 0x8B) || head[0] == 0xFF || head[0] == 0xFE) ||
+                Utf16Detector.Detect(head.AsSpan(0, headLength)) is not null)
             {
                 return false;
             }
