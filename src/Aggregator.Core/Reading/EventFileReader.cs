@@ -101,10 +101,11 @@ public static class EventFileReader
                 var reader = new JsonEventReader(data, builder, options, format == InputFormat.JsonLines, cancellation, onRefill);
                 reader.Run();
                 lines = reader.LineBreaks;
+                error = reader.FileProblem;
             }
 
             // Damaged gzip ends the data early, so that the reader first gets every record before the damage.
-            error = gzip?.Damage;
+            error = gzip?.Damage ?? error;
         }
         catch (Exception ex) when (IsFileProblem(ex))
         {
