@@ -107,7 +107,7 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
         }
 
         _pipelineCount++;
-        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone);
+        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone, Options.TimestampStyle);
         if (_parser.TryCreateKwh(BaseObjectOf(Timestamp), BaseObjectOf(Kwh), MeterId, PipelineSource, _pipelineCount,
                 out DateTime utc, out double kwh, out SkippedRecord? skipped))
         {
