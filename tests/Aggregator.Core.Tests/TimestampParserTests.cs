@@ -255,22 +255,25 @@ public class TimestampParserTests
     }
 
     [Fact]
-    public void GeneralDateTimeFormatThatExportCsvWritesReadsBack()
+    public void GeneralDateTimeFormatThatExportCsvWritesReadsBack_InTheNamedCultureOrTheInvariantOne()
     {
-        // Export-Csv writes a DateTime as the culture's "G" text; records exported that way must import again.
+        // Export-Csv writes a DateTime as the culture's "G" text; records exported that way must import again. Which
+        // culture is named by the reader (-Culture), never taken from the machine: the same file reads the same everywhere.
         CultureInfo saved = CultureInfo.CurrentCulture;
         try
         {
             CultureInfo.CurrentCulture = new CultureInfo("de-DE");
-            var parser = new TimestampParser();
+            var invariantParser = new TimestampParser();
+            var germanParser = new TimestampParser(style: new TimestampStyle(null, new CultureInfo("de-DE")));
             long expected = new DateTime(2024, 6, 1, 8, 5, 12, DateTimeKind.Utc).Ticks;
 
-            Assert.True(parser.TryParse("01.06.2024 08:05:12"u8, out long german));
+            Assert.True(germanParser.TryParse("01.06.2024 08:05:12"u8, out long german));
             Assert.Equal(expected, german);
-            Assert.True(parser.TryParse("06/01/2024 08:05:12"u8, out long invariant));   // the invariant culture's "G"
+            Assert.False(invariantParser.TryParse("01.06.2024 08:05:12"u8, out _));   // the machine's culture is not asked
+            Assert.True(invariantParser.TryParse("06/01/2024 08:05:12"u8, out long invariant));   // the invariant culture's "G"
             Assert.Equal(expected, invariant);
-            Assert.False(parser.TryParse("01.06.2024"u8, out _));   // a date alone is still not a timestamp
-            Assert.False(parser.TryParse("31.02.2024 08:05:12"u8, out _));
+            Assert.False(germanParser.TryParse("01.06.2024"u8, out _));   // a date alone is still not a timestamp
+            Assert.False(germanParser.TryParse("31.02.2024 08:05:12"u8, out _));
         }
         finally
         {

@@ -23,7 +23,7 @@ internal abstract class RecordBuilder
     {
         Source = source;
         Fields = options.Fields;
-        Timestamps = new TimestampParser(options.AssumeTimeZone);
+        Timestamps = new TimestampParser(options.AssumeTimeZone, options.TimestampStyle);
         _sink = sink;
         _slots = new Slot[Fields.FieldCount];
         Reset();

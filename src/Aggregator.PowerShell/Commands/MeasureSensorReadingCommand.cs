@@ -56,7 +56,7 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
 
         _pipelineCount++;
         _pipeline ??= new SensorFileTracker(PipelineSource, identify: false);
-        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone);
+        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone, Options.TimestampStyle);
         if (_parser.TryCreateSensor(SensorId, BaseObjectOf(Timestamp), BaseObjectOf(Value), PipelineSource, _pipelineCount,
                 out SensorReading? reading, out SkippedRecord? skipped))
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -44,6 +45,16 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? AssumeTimeZone { get; set; }
+
+    /// <summary>Exact .NET formats timestamp text must match (such as dd/MM/yyyy HH:mm:ss), tried in turn; ISO 8601 by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TimestampFormat { get; set; }
+
+    /// <summary>The culture whose date-and-time pattern (or, with -TimestampFormat, names) timestamp text is read in; invariant by default.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public CultureInfo? Culture { get; set; }
 
     /// <summary>
     /// How many files (or line ranges of a large JSON Lines file) are read at once, on worker threads. By default
@@ -355,6 +366,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
                 Format = Format,
                 Fields = CreateFieldMap(),
                 AssumeTimeZone = zone,
+                TimestampStyle = TimestampFormat is null && Culture is null ? TimestampStyle.Default : new TimestampStyle(TimestampFormat, Culture),
                 AsOf = AsOfUtc,
             };
         }
