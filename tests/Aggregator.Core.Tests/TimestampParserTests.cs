@@ -143,6 +143,18 @@ public class TimestampParserTests
         Assert.Equal(Expected.AddMilliseconds(250).Ticks, fromMilliseconds);
     }
 
+    // Found by fuzzing: a digit string of 28 or more digits overflowed decimal arithmetic and escaped as an
+    // OverflowException instead of an invalid timestamp.
+    [Theory]
+    [InlineData("111111120211111111111111111111")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("-79228162514264337593543950335")]
+    [InlineData("99999999999999999999.5")]
+    public void EpochDigitsBeyondDecimalArithmeticAreInvalid(string digits)
+    {
+        Assert.False(TimestampParser.TryParseEpoch(System.Text.Encoding.ASCII.GetBytes(digits), out _));
+    }
+
     [Fact]
     public void EpochZeroIsTheUnixEpoch()
     {

@@ -101,6 +101,8 @@ public sealed class TimestampParser
         return TryParse(buffer.Slice(0, length), out utcTicks);
     }
 
+    private const decimal MaxEpochMagnitude = 1e18m;
+
     /// <summary>Parses a JSON number or digit string as Unix epoch seconds, or milliseconds when large.</summary>
     public static bool TryParseEpoch(ReadOnlySpan<byte> number, out long utcTicks)
     {
@@ -126,6 +128,12 @@ public sealed class TimestampParser
     public static bool TryFromExactEpoch(decimal value, out long utcTicks)
     {
         utcTicks = 0;
+        // Far beyond year 9999 in milliseconds; checked first, as the multiplication below could overflow decimal.
+        if (Math.Abs(value) >= MaxEpochMagnitude)
+        {
+            return false;
+        }
+
         decimal ticksPerUnit = Math.Abs(value) >= (decimal)MillisecondThreshold ? TimeSpan.TicksPerMillisecond : TimeSpan.TicksPerSecond;
         decimal ticks = Math.Round(value * ticksPerUnit) + UnixEpochTicks;
         if (ticks < 0 || ticks > DateTime.MaxValue.Ticks)

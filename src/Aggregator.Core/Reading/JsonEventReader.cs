@@ -668,8 +668,22 @@ internal sealed class JsonEventReader
             return 0;
         }
 
-        int length = reader.CopyString(name);
+        int length = CopyUnescaped(ref reader, name);
         return _matcher.Match(depth, _alive[depth], name.Slice(0, length), out continuing);
+    }
+
+    // Utf8JsonReader validates UTF-8 only while unescaping, and reports it with an InvalidOperationException; found by
+    // fuzzing. As JSON damage it makes the record skipped (InvalidJson) like any other.
+    private static int CopyUnescaped(scoped ref Utf8JsonReader reader, scoped Span<byte> target)
+    {
+        try
+        {
+            return reader.CopyString(target);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException("A string holds invalid UTF-8 next to an escape sequence.", ex);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -706,7 +720,7 @@ internal sealed class JsonEventReader
                 if (reader.ValueIsEscaped)
                 {
                     Span<byte> target = _builder.ReserveScratch(length, out array, out offset);
-                    length = reader.CopyString(target);
+                    length = CopyUnescaped(ref reader, target);
                 }
                 else
                 {
