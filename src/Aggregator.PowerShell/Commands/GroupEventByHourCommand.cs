@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Aggregator.Commands.Completion;
 using Aggregator.Aggregation;
 using Aggregator.Commands.Infrastructure;
 
@@ -13,6 +14,7 @@ public sealed class GroupEventByHourCommand : EventAggregationCmdlet<TimeBucketA
     /// <summary>Bucket size; one hour by default, at most ten years.</summary>
     [Parameter]
     [ValidateInterval]
+    [ArgumentCompleter(typeof(TimeSpanCompleter))]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Adds a Key property: one bucket per key and interval.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using Aggregator.Commands.Completion;
 using Aggregator.Commands.Infrastructure;
 using Aggregator.Energy;
 using Aggregator.Parsing;
@@ -59,6 +60,7 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     /// <summary>IANA or Windows zone id whose local hours and days are the periods; UTC by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string? TimeZone { get; set; }
 
     /// <summary>The first instant counted; the range of rows starts at its period even without readings there.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using Aggregator.Commands.Completion;
 using Aggregator.Aggregation;
 using Aggregator.Parsing;
 using Aggregator.Reading;
@@ -44,6 +45,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     /// <summary>Time zone id (such as Europe/Berlin) for timestamps written without a zone; UTC by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string? AssumeTimeZone { get; set; }
 
     /// <summary>Exact .NET formats timestamp text must match (such as dd/MM/yyyy HH:mm:ss), tried in turn; ISO 8601 by default.</summary>
