@@ -17,13 +17,16 @@ public abstract class AggregatorCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>A skipped record as a non-terminating error: ErrorId is the reason, the target is the record.</summary>
-    protected void WriteSkipped(SkippedRecord record)
+    /// <summary>
+    /// A skipped record as a non-terminating error: ErrorId is the reason, the target is the record. It never ends the
+    /// command, whatever the ErrorAction (<see cref="SkippedRecordErrors"/>).
+    /// </summary>
+    protected virtual void WriteSkipped(SkippedRecord record)
     {
         string where = string.IsNullOrEmpty(record.Source) ? string.Empty : $"{Path.GetFileName(record.Source)} line {record.Line}: ";
         var error = new ErrorRecord(new InvalidDataException(where + record.Message), record.Reason.ToString(),
             ErrorCategory.InvalidData, record);
-        WriteError(error);
+        SkippedRecordErrors.Write(this, error);
     }
 
     /// <summary>
