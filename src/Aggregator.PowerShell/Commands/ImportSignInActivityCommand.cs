@@ -50,6 +50,7 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
 
     /// <summary>The time DaysSinceLastSignIn is measured against; now by default. A date without a zone is UTC, as everywhere in the module.</summary>
     [Parameter]
+    [DateArgument]
     public DateTime AsOf { get; set; }
 
     protected override DateTime AsOfUtc => _asOfUtc ??= MyInvocation.BoundParameters.ContainsKey(nameof(AsOf))

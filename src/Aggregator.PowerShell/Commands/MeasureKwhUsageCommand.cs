@@ -56,10 +56,12 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
 
     /// <summary>The first instant counted; the range of rows starts at its period even without readings there.</summary>
     [Parameter]
+    [DateArgument]
     public DateTime? From { get; set; }
 
     /// <summary>The instant counting stops (exclusive); the range of rows ends at the period before it.</summary>
     [Parameter]
+    [DateArgument]
     public DateTime? To { get; set; }
 
     /// <summary>Input names of the timestamp; timestamp, time, datetime or @timestamp by default.</summary>

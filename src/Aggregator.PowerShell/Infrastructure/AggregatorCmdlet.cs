@@ -39,8 +39,11 @@ public abstract class AggregatorCmdlet : PSCmdlet, IDisposable
     protected static ErrorRecord NotFileSystemPath(string given) =>
         new(new ArgumentException($"'{given}' is not a file system path."), "NotFileSystemPath", ErrorCategory.InvalidArgument, given);
 
-    /// <summary>The object inside a PSObject wrapper, as the core's parsers expect; anything else as it is.</summary>
-    protected static object? BaseObjectOf(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+    /// <summary>
+    /// The object inside a PSObject wrapper, as the core's parsers expect (a deserialized DateTimeOffset as its UTC
+    /// time); anything else as it is.
+    /// </summary>
+    protected static object? BaseObjectOf(object? value) => DeserializedValue.Unwrap(value);
 
     /// <summary>Runs core work, turning a cancellation after Ctrl+C into the pipeline's own stop.</summary>
     protected void RunCancellable(Action work)
