@@ -277,4 +277,27 @@ public class TimestampParserTests
             CultureInfo.CurrentCulture = saved;
         }
     }
+
+    [Theory]
+    [InlineData("en-US", "7/1/2024 12:00:00 AM +02:00")]
+    [InlineData("de-DE", "01.07.2024 00:00:00 +02:00")]
+    [InlineData("de-DE", "07/01/2024 00:00:00 +02:00")]   // the invariant culture's text, in any culture
+    [InlineData("en-US", "7/1/2024 12:00:00 AM +0200")]
+    public void GeneralDateTimeOffsetFormatThatExportCsvWritesReadsBack_AtItsOffset(string culture, string text)
+    {
+        // Export-Csv writes a DateTimeOffset (such as KwhUsage.Period) as the culture's "G" text and its offset.
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo(culture);
+            var parser = new TimestampParser(TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+
+            Assert.True(parser.TryParse(text, out long ticks));
+            Assert.Equal(new DateTime(2024, 6, 30, 22, 0, 0, DateTimeKind.Utc).Ticks, ticks);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
 }

@@ -52,7 +52,8 @@ public sealed class TimestampParser
         return TryParseEpoch(text, out utcTicks) || TryParseExported(text, out utcTicks);
     }
 
-    // Export-Csv writes a DateTime in the culture's general format ("06/01/2024 08:05:12"): read that back too, so that
+    // Export-Csv writes a DateTime in the culture's general format ("06/01/2024 08:05:12"), and a DateTimeOffset (such
+    // as KwhUsage.Period) in that format with its offset ("06/01/2024 08:05:12 +02:00"): read both back too, so that
     // exported records import again. Only date-and-time patterns, never a date alone.
     private bool TryParseExported(ReadOnlySpan<byte> text, out long utcTicks)
     {
@@ -69,10 +70,26 @@ public sealed class TimestampParser
             {
                 return ApplyAssumedZone(parsed.Ticks, out utcTicks);
             }
+
+            // ICU writes a narrow no-break space before AM/PM where Windows writes a space: either reads back.
+            DateTimeFormatInfo format = culture.DateTimeFormat;
+            string general = PlainSpaces($"{format.ShortDatePattern} {format.LongTimePattern}");
+            if (DateTime.TryParseExact(PlainSpaces(value), general, culture, DateTimeStyles.None, out parsed))
+            {
+                return ApplyAssumedZone(parsed.Ticks, out utcTicks);
+            }
+
+            if (DateTimeOffset.TryParseExact(PlainSpaces(value), general + " zzz", culture, DateTimeStyles.None, out DateTimeOffset withOffset))
+            {
+                utcTicks = withOffset.UtcTicks;
+                return true;
+            }
         }
 
         return false;
     }
+
+    private static string PlainSpaces(string text) => text.Replace('\u202F', ' ').Replace('\u00A0', ' ');
 
     /// <summary>Parses a string as <see cref="TryParse(ReadOnlySpan{byte}, out long)"/> does.</summary>
     public bool TryParse(string text, out long utcTicks)

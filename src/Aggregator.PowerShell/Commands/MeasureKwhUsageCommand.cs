@@ -22,9 +22,9 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     private TimeZoneInfo? _zone;
     private long _pipelineCount;
 
-    /// <summary>The reading's time, from the pipeline.</summary>
+    /// <summary>The reading's time, from the pipeline; a KwhUsage's Period, so that rows can be summed again.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
-    [Alias("time", "datetime", "@timestamp")]
+    [Alias("time", "datetime", "@timestamp", "Period")]
     [AllowNull]
     public object? Timestamp { get; set; }
 
@@ -39,6 +39,11 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     [Alias("meter_id", "source_id", "Meter")]
     [AllowNull, AllowEmptyString]
     public string? MeterId { get; set; }
+
+    /// <summary>How many readings the object's kWh stands for (a KwhUsage's Readings); one when absent.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [AllowNull]
+    public object? Readings { get; set; }
 
     /// <summary>QuarterHour, Hour (the default) or Day; several give each one's rows in turn, from one read.</summary>
     [Parameter]
@@ -110,10 +115,10 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
 
         _pipelineCount++;
         _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone);
-        if (_parser.TryCreateKwh(BaseObjectOf(Timestamp), BaseObjectOf(Kwh), MeterId, PipelineSource, _pipelineCount,
-                out DateTime utc, out double kwh, out SkippedRecord? skipped))
+        if (_parser.TryCreateKwh(BaseObjectOf(Timestamp), BaseObjectOf(Kwh), MeterId, BaseObjectOf(Readings), PipelineSource, _pipelineCount,
+                out DateTime utc, out double kwh, out long readings, out SkippedRecord? skipped))
         {
-            Accumulator.Add(utc, kwh, MeterId?.Trim());
+            Accumulator.Add(utc, kwh, MeterId?.Trim(), readings);
         }
         else
         {
