@@ -9,6 +9,7 @@
     Description          = 'Turns messy event and telemetry files (JSON, JSON Lines, multi-line JSON, CSV, gzip) into typed objects and fast aggregates.'
     PowerShellVersion    = '7.4'
     RequiredAssemblies   = @('Aggregator.Core.dll')
+    TypesToProcess       = @('Aggregator.Types.ps1xml')
     FormatsToProcess     = @('Aggregator.Format.ps1xml')
     CmdletsToExport      = @(
         'Import-EventRecord'

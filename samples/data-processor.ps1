@@ -56,6 +56,7 @@ $callerErrorAction = $ErrorActionPreference   # for passing file errors on as th
 $ErrorActionPreference = 'Stop'
 
 . (Join-Path $PSScriptRoot 'common' 'Import-Aggregator.ps1')
+. (Join-Path $PSScriptRoot 'common' 'ConvertTo-SafeCsvRow.ps1')
 
 # Machine-readable files are written the same way whatever the user's culture (0.25, not 0,25).
 function Invoke-Invariant([scriptblock] $Script) {
@@ -153,7 +154,7 @@ $skippedCsv = Join-Path $OutputDirectory 'skipped.csv'
 Invoke-Invariant {
     # users.csv: one row per user, nothing else. With no rows left, the header alone.
     if ($users.Count -gt 0) {
-        $users | Export-Csv -LiteralPath $usersCsv
+        $users | ConvertTo-SafeCsvRow | Export-Csv -LiteralPath $usersCsv
     }
     else {
         [Aggregator.UserEventSummary]::new('', 0, 0, 0, [Aggregator.EventTypeList]::Empty) |
@@ -164,7 +165,7 @@ Invoke-Invariant {
     # (Value is for meter and sensor readings).
     $eventColumns = 'Source', 'Line', 'Record', 'Reason', 'Message', 'Raw', 'User', 'Event', 'Timestamp'
     if ($skipped.Count -gt 0) {
-        $skipped | Select-Object $eventColumns | Export-Csv -LiteralPath $skippedCsv
+        $skipped | Select-Object $eventColumns | ConvertTo-SafeCsvRow | Export-Csv -LiteralPath $skippedCsv
     }
     else {
         [Aggregator.SkippedRecord]::new() | Select-Object $eventColumns | ConvertTo-Csv | Select-Object -First 1 |

@@ -73,7 +73,7 @@ foreach ($day in $hourFiles) {
                                    else { $_.Period.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", $invariant) }
             aggregated_kWh_value = Format-Kwh $_.Kwh
         }
-    } | Export-Csv -LiteralPath (Join-Path $OutputDirectory "hourly_data_$($day.Name).csv") -UseQuotes AsNeeded -Encoding utf8NoBOM
+    } | ConvertTo-SafeCsvRow | Export-Csv -LiteralPath (Join-Path $OutputDirectory "hourly_data_$($day.Name).csv") -UseQuotes AsNeeded -Encoding utf8NoBOM
 }
 
 $dailyPath = Join-Path $OutputDirectory 'daily_data.csv'

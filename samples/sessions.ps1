@@ -76,7 +76,7 @@ $sessions | ForEach-Object {
         session_end   = Format-Iso $_.SessionEnd
         event_count   = $_.EventCount
     }
-} | Export-Csv -LiteralPath (Join-Path $OutputDirectory 'sessions.csv') -UseQuotes AsNeeded -Encoding utf8NoBOM
+} | ConvertTo-SafeCsvRow | Export-Csv -LiteralPath (Join-Path $OutputDirectory 'sessions.csv') -UseQuotes AsNeeded -Encoding utf8NoBOM
 
 # The seed's skipped.csv columns; without skipped records the file is the header alone.
 $skippedRows = @($skipped | ForEach-Object {

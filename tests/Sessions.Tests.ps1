@@ -123,6 +123,36 @@ Describe 'samples/sessions.ps1 on other input' {
         $run.Printed | Should -Be @('Done.', 'total_events: 3', 'valid_events: 2', 'skipped_events: 1', 'duplicates_removed: 0', 'unique_users: 2')
     }
 
+    It 'neutralises user names that a spreadsheet would run as formulas (CSV injection)' {
+        $file = Join-Path $TestDrive 'formulas.jsonl'
+        Set-Content -LiteralPath $file -Value @(
+            '{"user_id": "=HYPERLINK(\"http://x.test\",\"y\")", "event_time": "2024-07-10T10:00:00Z", "event_type": "login"}'
+            '{"user_id": "=cmd|'' /C calc''!A0", "event_time": "2024-07-10T10:01:00Z", "event_type": "login"}'
+            '{"user_id": "@SUM(1+1)", "event_time": "2024-07-10T10:02:00Z", "event_type": "login"}'
+            '{"user_id": "-5", "event_time": "2024-07-10T10:03:00Z", "event_type": "login"}'
+            '{"user_id": "+x", "event_time": "bad", "event_type": "=evil()"}'
+        )
+        $run = Invoke-Sessions @{ InputPath = $file }
+
+        $sessions = Import-Csv (Join-Path $run.Directory 'sessions.csv')
+        $expected = "'=cmd|' /C calc'!A0", "'=HYPERLINK(""http://x.test"",""y"")", "'@SUM(1+1)", '-5'
+        @($sessions.user_id | Sort-Object) | Should -Be @($expected | Sort-Object)
+        $skipped = Import-Csv (Join-Path $run.Directory 'skipped.csv')
+        $skipped.user_id | Should -Be "'+x"
+        $skipped.event_type | Should -Be "'=evil()"
+    }
+
+    It 'leaves numbers, dates and plain text as they are when it neutralises formulas' {
+        . (Join-Path $Samples 'common' 'ConvertTo-SafeCsvRow.ps1')
+        $row = [pscustomobject]@{ Negative = -1.5; Text = '-1.5'; Date = [datetime]'2024-07-10'; Plain = 'alice'; Tab = "`tx" } |
+            ConvertTo-SafeCsvRow
+        $row.Negative | Should -Be -1.5
+        $row.Text | Should -Be '-1.5'
+        $row.Date | Should -Be ([datetime]'2024-07-10')
+        $row.Plain | Should -Be 'alice'
+        $row.Tab | Should -Be "'`tx"
+    }
+
     It 'writes only the header to skipped.csv when every record is good' {
         $file = Join-Path $TestDrive 'clean.jsonl'
         Set-Content -LiteralPath $file -Value '{"user_id": 7, "event_time": "2024-07-10T10:00:00Z", "event_type": "login"}'

@@ -122,7 +122,9 @@ public class EncodingAndCompressionTests
         ReadResult result = Read.File(path);
 
         Assert.Contains("ends early", result.Statistics.Error);
-        Assert.True(result.Records.Count < 2000);
+        // Cut in the trailer, the data itself is whole: every record is read, and the file is still reported.
+        Assert.True(keep == -4 ? result.Records.Count == 2000 : result.Records.Count < 2000);
+        Assert.Equal(Enumerable.Range(0, result.Records.Count).Select(i => "u" + i), result.Records.Select(r => r.User));
         Assert.Equal(result.Statistics.ValidRecords + result.Statistics.SkippedRecords, result.Statistics.TotalRecords);
     }
 

@@ -35,6 +35,26 @@ public class MalformedInputTests
         Assert.Equal("events.json", skipped.Source);
     }
 
+    // Found by fuzzing: invalid UTF-8 in a string that also holds an escape sequence escaped the reader as an
+    // InvalidOperationException. It is JSON damage like any other: one skipped record, and the next line is read.
+    [Theory]
+    [InlineData("user")]
+    [InlineData("us\\u0065r")]
+    public void InvalidUtf8NextToAnEscapeIsOneSkippedRecord(string nameOfTheBadField)
+    {
+        byte[] bad = [.. Read.Utf8NoBom.GetBytes("{\"" + nameOfTheBadField + "\":\"\\\"b"), 0xFF, .. "\",\"event\":\"x\"}\n"u8];
+        byte[] escapedName = [.. "{\"\\u0075"u8, 0xFE, .. "\":\"c\",\"user\":\"d\",\"event\":\"y\"}\n"u8];
+        byte[] good = "{\"user\":\"alice\",\"event\":\"login\"}\n"u8.ToArray();
+
+        ReadResult result = Read.Bytes([.. bad, .. escapedName, .. good], "events.jsonl");
+
+        result.AssertCountsAddUp();
+        Assert.Equal(new[] { "alice" }, result.Records.Select(r => r.User));
+        Assert.Equal(new long[] { 1, 2 }, result.Skipped.Select(s => s.Line));
+        Assert.All(result.Skipped, s => Assert.Equal(SkipReason.InvalidJson, s.Reason));
+        Assert.All(result.Skipped, s => Assert.Contains("invalid UTF-8", s.Message));
+    }
+
     [Fact]
     public void TruncatedObjectInsideAnArray()
     {

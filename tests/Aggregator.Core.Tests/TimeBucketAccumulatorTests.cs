@@ -272,4 +272,30 @@ public class TimeBucketAccumulatorTests
             .Select(g => $"{g.Key.Start:o}|{g.Key.Key}|{g.Count()}|{g.Count(r => r.Status == EventStatus.Success)}|{g.Count(r => r.Status == EventStatus.Fail)}")
             .ToArray();
     }
+
+    [Fact]
+    public void AnIntervalLongerThanTheMaximum_IsRefused_WithTheMaximumNamed()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TimeBucketAccumulator(TimeSpan.FromDays(3650000)));
+        Assert.Contains(TimeBucketAccumulator.MaxInterval.ToString("c"), error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TimeBucketAccumulator(TimeBucketAccumulator.MaxInterval + TimeSpan.FromTicks(1)));
+        Assert.Equal(TimeBucketAccumulator.MaxInterval, new TimeBucketAccumulator(TimeBucketAccumulator.MaxInterval).Interval);
+    }
+
+    [Theory]
+    [InlineData(7)]        // 1970-01-01 is not a whole number of weeks after 0001-01-01
+    [InlineData(3653)]     // the longest interval
+    public void BucketsAtTheEdgesOfTheCalendar_StayInRange(int days)
+    {
+        DateTime first = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
+        DateTime last = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc);
+
+        var results = Group(new[] { At(first), At(first.AddDays(1)), At(last) }, TimeSpan.FromDays(days)).GetResults();
+
+        // The first bucket would start before 0001-01-01: it starts there instead, and keeps its records.
+        Assert.Equal(first, results[0].Start);
+        Assert.Equal(2, results[0].TotalEvents);
+        Assert.True(results[^1].Start <= last && results[^1].Start > last.AddDays(-days));
+        Assert.Equal(1, results[^1].TotalEvents);
+    }
 }

@@ -143,6 +143,18 @@ public class TimestampParserTests
         Assert.Equal(Expected.AddMilliseconds(250).Ticks, fromMilliseconds);
     }
 
+    // Found by fuzzing: a digit string of 28 or more digits overflowed decimal arithmetic and escaped as an
+    // OverflowException instead of an invalid timestamp.
+    [Theory]
+    [InlineData("111111120211111111111111111111")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("-79228162514264337593543950335")]
+    [InlineData("99999999999999999999.5")]
+    public void EpochDigitsBeyondDecimalArithmeticAreInvalid(string digits)
+    {
+        Assert.False(TimestampParser.TryParseEpoch(System.Text.Encoding.ASCII.GetBytes(digits), out _));
+    }
+
     [Fact]
     public void EpochZeroIsTheUnixEpoch()
     {
@@ -255,22 +267,25 @@ public class TimestampParserTests
     }
 
     [Fact]
-    public void GeneralDateTimeFormatThatExportCsvWritesReadsBack()
+    public void GeneralDateTimeFormatThatExportCsvWritesReadsBack_InTheNamedCultureOrTheInvariantOne()
     {
-        // Export-Csv writes a DateTime as the culture's "G" text; records exported that way must import again.
+        // Export-Csv writes a DateTime as the culture's "G" text; records exported that way must import again. Which
+        // culture is named by the reader (-Culture), never taken from the machine: the same file reads the same everywhere.
         CultureInfo saved = CultureInfo.CurrentCulture;
         try
         {
             CultureInfo.CurrentCulture = new CultureInfo("de-DE");
-            var parser = new TimestampParser();
+            var invariantParser = new TimestampParser();
+            var germanParser = new TimestampParser(style: new TimestampStyle(null, new CultureInfo("de-DE")));
             long expected = new DateTime(2024, 6, 1, 8, 5, 12, DateTimeKind.Utc).Ticks;
 
-            Assert.True(parser.TryParse("01.06.2024 08:05:12"u8, out long german));
+            Assert.True(germanParser.TryParse("01.06.2024 08:05:12"u8, out long german));
             Assert.Equal(expected, german);
-            Assert.True(parser.TryParse("06/01/2024 08:05:12"u8, out long invariant));   // the invariant culture's "G"
+            Assert.False(invariantParser.TryParse("01.06.2024 08:05:12"u8, out _));   // the machine's culture is not asked
+            Assert.True(invariantParser.TryParse("06/01/2024 08:05:12"u8, out long invariant));   // the invariant culture's "G"
             Assert.Equal(expected, invariant);
-            Assert.False(parser.TryParse("01.06.2024"u8, out _));   // a date alone is still not a timestamp
-            Assert.False(parser.TryParse("31.02.2024 08:05:12"u8, out _));
+            Assert.False(germanParser.TryParse("01.06.2024"u8, out _));   // a date alone is still not a timestamp
+            Assert.False(germanParser.TryParse("31.02.2024 08:05:12"u8, out _));
         }
         finally
         {
@@ -280,17 +295,20 @@ public class TimestampParserTests
 
     [Theory]
     [InlineData("en-US", "7/1/2024 12:00:00 AM +02:00")]
+    [InlineData("en-US", "7/1/2024 12:00:00\u202FAM +02:00")]   // ICU's narrow no-break space before AM
     [InlineData("de-DE", "01.07.2024 00:00:00 +02:00")]
-    [InlineData("de-DE", "07/01/2024 00:00:00 +02:00")]   // the invariant culture's text, in any culture
     [InlineData("en-US", "7/1/2024 12:00:00 AM +0200")]
-    public void GeneralDateTimeOffsetFormatThatExportCsvWritesReadsBack_AtItsOffset(string culture, string text)
+    [InlineData(null, "07/01/2024 00:00:00 +02:00")]          // the invariant culture's text, the default
+    public void GeneralDateTimeOffsetFormatThatExportCsvWritesReadsBack_AtItsOffset_InTheStylesCultureOnly(string? culture, string text)
     {
-        // Export-Csv writes a DateTimeOffset (such as KwhUsage.Period) as the culture's "G" text and its offset.
+        // Export-Csv writes a DateTimeOffset (such as KwhUsage.Period) as the culture's "G" text and its offset. The
+        // machine's culture (here another one) never takes part; the zone for text without an offset does not apply.
         CultureInfo saved = CultureInfo.CurrentCulture;
         try
         {
-            CultureInfo.CurrentCulture = new CultureInfo(culture);
-            var parser = new TimestampParser(TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+            CultureInfo.CurrentCulture = new CultureInfo(culture == "de-DE" ? "en-US" : "de-DE");
+            var style = new TimestampStyle(null, culture is null ? null : new CultureInfo(culture));
+            var parser = new TimestampParser(TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), style);
 
             Assert.True(parser.TryParse(text, out long ticks));
             Assert.Equal(new DateTime(2024, 6, 30, 22, 0, 0, DateTimeKind.Utc).Ticks, ticks);

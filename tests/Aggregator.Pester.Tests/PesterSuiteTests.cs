@@ -27,7 +27,7 @@ public sealed class PesterSuiteTests
     [Fact]
     public void FindsThePesterFiles()
     {
-        var files = PesterFiles().Select(row => (string)row[0]).ToList();
+        var files = PesterFiles().Cast<object[]>().Select(row => (string)row[0]).ToList();
         Assert.Contains("Aggregator.Tests.ps1", files);
         Assert.Contains("Energy.Tests.ps1", files);
     }

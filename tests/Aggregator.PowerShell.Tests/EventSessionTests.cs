@@ -239,4 +239,17 @@ public sealed class EventSessionTests : IDisposable
 
         Assert.Equal(new[] { "Aggregator.EventSession" }, output.Select(o => o.ToString()));
     }
+
+    [Fact]
+    public void TheLongestTimeSpans_AreHarmlessLimits()
+    {
+        // -IdleTimeout and -MaxDuration are only compared with gaps between events, never added to a date: the
+        // largest TimeSpan means "no limit", so no upper bound is needed.
+        string file = _host.WriteFile("edges.csv",
+            "user,event,status,timestamp\na,login,success,0001-01-01T00:00:00Z\na,login,success,9999-12-31T23:59:59Z\n");
+
+        var sessions = _host.RunClean("Get-EventSession -LiteralPath $args[0] -IdleTimeout ([timespan]::MaxValue) -MaxDuration ([timespan]::MaxValue)", file);
+
+        Assert.Equal(2L, Assert.Single(sessions).Prop<long>("EventCount"));
+    }
 }

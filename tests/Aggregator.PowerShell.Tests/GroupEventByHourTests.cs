@@ -120,4 +120,28 @@ public sealed class GroupEventByHourTests : IDisposable
         Assert.Empty(negative.Output);
         Assert.StartsWith("ParameterArgumentValidationError,", Assert.Single(negative.Errors).FullyQualifiedErrorId);
     }
+
+    [Fact]
+    public void Interval_LongerThanTenYears_IsAParameterValidationError_NotATicksException()
+    {
+        RunResult huge = _host.Run("Group-EventByHour -Path $args[0] -Interval 3650000.00:00:00", RepoPaths.EventsJson);
+
+        Assert.Null(huge.Terminating);
+        Assert.Empty(huge.Output);
+        ErrorRecord error = Assert.Single(huge.Errors);
+        Assert.StartsWith("ParameterArgumentValidationError,", error.FullyQualifiedErrorId);
+        Assert.Contains("at most 3653.00:00:00", error.Exception.Message);
+        Assert.DoesNotContain("Ticks", error.Exception.Message);
+    }
+
+    [Fact]
+    public void WeekBuckets_ForEventsAtTheStartAndEndOfTheCalendar_StartInRange()
+    {
+        string file = _host.WriteFile("edges.csv",
+            "user,event,status,timestamp\na,login,success,0001-01-01T00:00:00Z\nb,login,fail,9999-12-31T23:59:59Z\n");
+
+        var output = _host.RunClean("Group-EventByHour -LiteralPath $args[0] -Interval 7.00:00:00", file);
+
+        Assert.Equal(new[] { "0001-01-01T00:00:00Z 1 1 0", "9999-12-30T00:00:00Z 1 0 1" }, output.Select(Render.Bucket));
+    }
 }

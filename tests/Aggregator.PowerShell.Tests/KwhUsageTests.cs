@@ -760,6 +760,46 @@ public sealed class KwhUsageTests : IDisposable
 
         Assert.Equal(new object[] { "Aggregator.KwhUsage", 3, true, true, true, true, true, true, "2024-07-02" }, output.Select(o => o.BaseObject));
     }
+
+    // ---- the bounded zero-fill -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void ASentinelReadingAtTheYearOne_GivesItsOwnRow_AndAWarning_NotMillionsOfZeroRows()
+    {
+        string file = _host.WriteFile("sentinel.csv", "timestamp,kwh,meter_id\n0001-01-01T00:00:00Z,5,m1\n2024-07-01T10:20:00Z,1.5,m1\n");
+
+        var rows = _host.RunClean("Measure-KwhUsage -LiteralPath $args[0] -Interval Day -WarningVariable warned -WarningAction SilentlyContinue", file);
+
+        Assert.Equal(new[] { "0001-01-01T00:00+00:00 Day  5 1", "2024-07-01T00:00+00:00 Day  1.5 1" }, rows.Select(Row));
+        string warning = string.Join("\n", ((System.Collections.IEnumerable)_host.GetVariable("warned")!.BaseObject).Cast<object>()
+            .Select(w => ((WarningRecord)PSObject.AsPSObject(w).BaseObject).Message));
+        Assert.Contains("-MaxFillDays 400", warning);
+        Assert.Contains("0001-01-01T00:00+00:00", warning);
+        Assert.Contains("5 kWh from 1 reading(s)", warning);
+    }
+
+    [Fact]
+    public void MaxFillDays_WidensOrNarrowsTheFill_AndFromWithTo_FillsWhatTheyName()
+    {
+        string file = _host.WriteFile("two.csv", "timestamp,kwh\n2024-01-01T00:00:00Z,1\n2024-01-11T00:00:00Z,2\n");
+
+        var narrow = _host.RunClean("Measure-KwhUsage -LiteralPath $args[0] -Interval Day -MaxFillDays 5 -WarningAction SilentlyContinue", file);
+        var wide = _host.RunClean("Measure-KwhUsage -LiteralPath $args[0] -Interval Day -MaxFillDays 11", file);
+        var named = _host.RunClean("Measure-KwhUsage -LiteralPath $args[0] -Interval Day -MaxFillDays 1 -From 2024-01-01 -To 2024-01-12", file);
+
+        Assert.Equal(new[] { "2024-01-01T00:00+00:00 Day  1 1", "2024-01-11T00:00+00:00 Day  2 1" }, narrow.Select(Row));
+        Assert.Equal(11, wide.Count);
+        Assert.Equal(11, named.Count);
+        Assert.Equal(3.0, wide.Sum(r => r.Prop<double>("Kwh")));
+    }
+
+    [Fact]
+    public void MaxFillDays_MustBeAtLeastOne()
+    {
+        RunResult result = _host.Run("Measure-KwhUsage -LiteralPath $args[0] -MaxFillDays 0", ReadingsJson);
+
+        Assert.StartsWith("ParameterArgumentValidationError,", Assert.Single(result.Errors).FullyQualifiedErrorId);
+    }
 }
 
 /// <summary>samples/electro/readings.json read with System.Text.Json: the valid readings, by the rules the cmdlet documents.</summary>

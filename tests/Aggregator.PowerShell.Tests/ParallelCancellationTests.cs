@@ -89,7 +89,7 @@ public sealed class ParallelCancellationTests : IDisposable
 
         RunResult one = default!;
         int seenWithOne = MostReaderThreadsWhile(() =>
-            one = _host.Run("Measure-EventRecord -LiteralPath $args[0] -StatisticsVariable st", _file.FilePath));
+            one = _host.Run("Measure-EventRecord -LiteralPath $args[0] -ThrottleLimit 1 -StatisticsVariable st", _file.FilePath));
         string oneStats = RunSnapshot.Stats(_host.GetVariable("st")!);
 
         _log.WriteLine($"Reader threads seen: {maxSeen} with -ThrottleLimit 2, {seenWithOne} with 1.");

@@ -9,10 +9,14 @@ namespace Aggregator.Aggregation;
 
 /// <summary>
 /// Counts per UTC time interval, optionally split by user, event or status (Group-EventByHour).
-/// Intervals are aligned to the Unix epoch, so hours and days start on the hour and at midnight UTC.
+/// Intervals are aligned to the Unix epoch, so hours and days start on the hour and at midnight UTC. A bucket that
+/// would start before 0001-01-01 (weeks are not aligned to it) starts there instead, keeping its records.
 /// </summary>
 public sealed class TimeBucketAccumulator : IEventAccumulator, IMergeable<TimeBucketAccumulator>
 {
+    /// <summary>The longest interval: ten years. Longer ones say nothing more and only push bucket starts off the calendar.</summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromDays(3653);
+
     private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
 
     private readonly long _intervalTicks;
@@ -27,9 +31,10 @@ public sealed class TimeBucketAccumulator : IEventAccumulator, IMergeable<TimeBu
 
     public TimeBucketAccumulator(TimeSpan interval, TimeBucketKey by = TimeBucketKey.None)
     {
-        if (interval <= TimeSpan.Zero)
+        if (interval <= TimeSpan.Zero || interval > MaxInterval)
         {
-            throw new ArgumentOutOfRangeException(nameof(interval), "The interval must be longer than zero.");
+            throw new ArgumentOutOfRangeException(nameof(interval), interval,
+                $"The interval must be longer than zero and at most {MaxInterval:c} (ten years).");
         }
 
         Interval = interval;
@@ -123,7 +128,7 @@ public sealed class TimeBucketAccumulator : IEventAccumulator, IMergeable<TimeBu
         foreach (var (key, slot) in _slots)
         {
             StatusCounts counts = _counts[slot];
-            var start = new DateTime(EpochTicks + key.Bucket * _intervalTicks, DateTimeKind.Utc);
+            var start = new DateTime(Math.Max(0, EpochTicks + key.Bucket * _intervalTicks), DateTimeKind.Utc);
             results.Add(By == TimeBucketKey.None
                 ? new EventTimeBucket(start, counts.Total, counts.Success, counts.Fail)
                 : new KeyedEventTimeBucket(start, KeyName(key.Key), counts.Total, counts.Success, counts.Fail));

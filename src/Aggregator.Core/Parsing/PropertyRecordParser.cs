@@ -11,9 +11,9 @@ public sealed class PropertyRecordParser
 {
     private readonly TimestampParser _timestamps;
 
-    public PropertyRecordParser(TimeZoneInfo? assumeTimeZone = null)
+    public PropertyRecordParser(TimeZoneInfo? assumeTimeZone = null, TimestampStyle? timestampStyle = null)
     {
-        _timestamps = new TimestampParser(assumeTimeZone);
+        _timestamps = new TimestampParser(assumeTimeZone, timestampStyle);
     }
 
     /// <param name="timestamp">A DateTime, DateTimeOffset, text in an accepted form, a Unix epoch number, or null.</param>

@@ -11,9 +11,9 @@ public sealed class ReadingPropertyParser
 {
     private readonly PropertyRecordParser _timestamps;
 
-    public ReadingPropertyParser(TimeZoneInfo? assumeTimeZone = null)
+    public ReadingPropertyParser(TimeZoneInfo? assumeTimeZone = null, TimestampStyle? timestampStyle = null)
     {
-        _timestamps = new PropertyRecordParser(assumeTimeZone);
+        _timestamps = new PropertyRecordParser(assumeTimeZone, timestampStyle);
     }
 
     /// <summary>A kWh reading: a timestamp and a finite, non-negative kWh value; the meter may be empty.</summary>

@@ -20,10 +20,10 @@ public sealed class SignInPropertyParser
     private readonly PropertyRecordParser _timestamps;
     private readonly DateTime _asOf;
 
-    public SignInPropertyParser(DateTime asOf, TimeZoneInfo? assumeTimeZone = null)
+    public SignInPropertyParser(DateTime asOf, TimeZoneInfo? assumeTimeZone = null, TimestampStyle? timestampStyle = null)
     {
         _asOf = asOf;
-        _timestamps = new PropertyRecordParser(assumeTimeZone);
+        _timestamps = new PropertyRecordParser(assumeTimeZone, timestampStyle);
     }
 
     /// <param name="activity">

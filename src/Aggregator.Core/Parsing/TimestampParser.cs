@@ -1,6 +1,5 @@
 using System;
 using System.Buffers.Text;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -11,7 +10,8 @@ namespace Aggregator.Parsing;
 /// Parses event timestamps into UTC ticks without allocating:
 /// <c>YYYY-MM-DD HH:MM[:SS[.fffffff]]</c> with <c>T</c> or a space, then optionally <c>Z</c> or an offset
 /// (<c>+HH:MM</c>, <c>+HHMM</c>, <c>+HH</c>); or Unix epoch seconds or milliseconds.
-/// A time without a zone is read in <see cref="AssumedZone"/> (UTC when null).
+/// A time without a zone is read in <see cref="AssumedZone"/> (UTC when null). Other text is read as
+/// <see cref="Style"/> says (by default the invariant culture's date-and-time pattern, never the machine's culture).
 /// </summary>
 public sealed class TimestampParser
 {
@@ -31,19 +31,28 @@ public sealed class TimestampParser
     private long _cachedLocalHour = long.MinValue;
     private long _cachedOffsetTicks;
 
-    public TimestampParser(TimeZoneInfo? assumedZone = null)
+    public TimestampParser(TimeZoneInfo? assumedZone = null, TimestampStyle? style = null)
     {
         AssumedZone = assumedZone is null || assumedZone == TimeZoneInfo.Utc ? null : assumedZone;
+        Style = style ?? TimestampStyle.Default;
     }
 
     /// <summary>Zone for timestamps written without one; null means UTC.</summary>
     public TimeZoneInfo? AssumedZone { get; }
+
+    /// <summary>How text other than ISO 8601 and epoch numbers is read; with exact formats, all text is.</summary>
+    public TimestampStyle Style { get; }
 
     /// <summary>Parses timestamp text (surrounding spaces allowed). Digits only are read as epoch seconds or milliseconds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<byte> text, out long utcTicks)
     {
         text = AsciiSpace.Trim(text);
+        if (Style.IsExact)
+        {
+            return TryParseStyled(text, out utcTicks);
+        }
+
         if (text.Length >= 10 && text[4] == '-')
         {
             return TryParseIso(text, out utcTicks) || TryParseExported(text, out utcTicks);
@@ -52,44 +61,31 @@ public sealed class TimestampParser
         return TryParseEpoch(text, out utcTicks) || TryParseExported(text, out utcTicks);
     }
 
-    // Export-Csv writes a DateTime in the culture's general format ("06/01/2024 08:05:12"), and a DateTimeOffset (such
-    // as KwhUsage.Period) in that format with its offset ("06/01/2024 08:05:12 +02:00"): read both back too, so that
-    // exported records import again. Only date-and-time patterns, never a date alone.
+    // Export-Csv writes a DateTime in the culture's general format ("06/01/2024 08:05:12"): read that back too, so that
+    // exported records import again. Only the style's culture (invariant unless named), never the machine's: the same
+    // text must mean the same day everywhere. Only date-and-time patterns, never a date alone.
     private bool TryParseExported(ReadOnlySpan<byte> text, out long utcTicks)
     {
         utcTicks = 0;
-        if (text.Length > 64 || text.IndexOf((byte)':') < 0)
+        return text.Length <= 64 && text.IndexOf((byte)':') >= 0 && TryParseStyled(text, out utcTicks);
+    }
+
+    private bool TryParseStyled(ReadOnlySpan<byte> text, out long utcTicks)
+    {
+        utcTicks = 0;
+        if (text.IsEmpty || !Style.TryParse(Encoding.UTF8.GetString(text), out DateTime parsed, out bool zoned))
         {
             return false;
         }
 
-        string value = Encoding.UTF8.GetString(text);
-        foreach (CultureInfo culture in new[] { CultureInfo.CurrentCulture, CultureInfo.InvariantCulture })
+        if (zoned)
         {
-            if (DateTime.TryParseExact(value, "G", culture, DateTimeStyles.None, out DateTime parsed))
-            {
-                return ApplyAssumedZone(parsed.Ticks, out utcTicks);
-            }
-
-            // ICU writes a narrow no-break space before AM/PM where Windows writes a space: either reads back.
-            DateTimeFormatInfo format = culture.DateTimeFormat;
-            string general = PlainSpaces($"{format.ShortDatePattern} {format.LongTimePattern}");
-            if (DateTime.TryParseExact(PlainSpaces(value), general, culture, DateTimeStyles.None, out parsed))
-            {
-                return ApplyAssumedZone(parsed.Ticks, out utcTicks);
-            }
-
-            if (DateTimeOffset.TryParseExact(PlainSpaces(value), general + " zzz", culture, DateTimeStyles.None, out DateTimeOffset withOffset))
-            {
-                utcTicks = withOffset.UtcTicks;
-                return true;
-            }
+            utcTicks = parsed.Ticks;
+            return true;
         }
 
-        return false;
+        return ApplyAssumedZone(parsed.Ticks, out utcTicks);
     }
-
-    private static string PlainSpaces(string text) => text.Replace('\u202F', ' ').Replace('\u00A0', ' ');
 
     /// <summary>Parses a string as <see cref="TryParse(ReadOnlySpan{byte}, out long)"/> does.</summary>
     public bool TryParse(string text, out long utcTicks)
@@ -104,6 +100,8 @@ public sealed class TimestampParser
         int length = Encoding.UTF8.GetBytes(text, buffer);
         return TryParse(buffer.Slice(0, length), out utcTicks);
     }
+
+    private const decimal MaxEpochMagnitude = 1e18m;
 
     /// <summary>Parses a JSON number or digit string as Unix epoch seconds, or milliseconds when large.</summary>
     public static bool TryParseEpoch(ReadOnlySpan<byte> number, out long utcTicks)
@@ -130,6 +128,12 @@ public sealed class TimestampParser
     public static bool TryFromExactEpoch(decimal value, out long utcTicks)
     {
         utcTicks = 0;
+        // Far beyond year 9999 in milliseconds; checked first, as the multiplication below could overflow decimal.
+        if (Math.Abs(value) >= MaxEpochMagnitude)
+        {
+            return false;
+        }
+
         decimal ticksPerUnit = Math.Abs(value) >= (decimal)MillisecondThreshold ? TimeSpan.TicksPerMillisecond : TimeSpan.TicksPerSecond;
         decimal ticks = Math.Round(value * ticksPerUnit) + UnixEpochTicks;
         if (ticks < 0 || ticks > DateTime.MaxValue.Ticks)

@@ -90,7 +90,8 @@ public static class EventFileReader
         bool headerError = false;
         try
         {
-            using Stream data = plain ? raw : OpenData(raw, source, ref format);
+            GzipCheckedStream? gzip = null;
+            using Stream data = plain ? raw : OpenData(raw, source, ref format, out gzip);
             if (format == InputFormat.Csv)
             {
                 new CsvEventReader(data, builder, options, cancellation, onRefill).Run();
@@ -100,7 +101,11 @@ public static class EventFileReader
                 var reader = new JsonEventReader(data, builder, options, format == InputFormat.JsonLines, cancellation, onRefill);
                 reader.Run();
                 lines = reader.LineBreaks;
+                error = reader.FileProblem;
             }
+
+            // Damaged gzip ends the data early, so that the reader first gets every record before the damage.
+            error = gzip?.Damage ?? error;
         }
         catch (Exception ex) when (IsFileProblem(ex))
         {
@@ -117,14 +122,15 @@ public static class EventFileReader
     }
 
     // Undoes compression and encoding, and settles the format from the first bytes.
-    private static Stream OpenData(Stream raw, string source, ref InputFormat format)
+    private static Stream OpenData(Stream raw, string source, ref InputFormat format, out GzipCheckedStream? gzip)
     {
+        gzip = null;
         byte[] magic = new byte[2];
         int magicLength = ReadFully(raw, magic, 0, 2);
         Stream stream = new PrefixedStream(magic, 0, magicLength, raw);
         if (magicLength == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
-            stream = new GzipCheckedStream(stream, raw);
+            stream = gzip = new GzipCheckedStream(stream);
         }
 
         byte[] head = new byte[HeadSize];
@@ -137,9 +143,11 @@ public static class EventFileReader
         else if (headLength >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
         {
             Encoding utf16 = head[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
-            stream = Encoding.CreateTranscodingStream(new PrefixedStream(head, 2, headLength - 2, stream), utf16, Encoding.UTF8);
-            head = new byte[HeadSize];
-            headLength = ReadFully(stream, head, 0, head.Length);
+            stream = Transcode(ref head, 2, ref headLength, stream, utf16);
+        }
+        else if (Utf16Detector.Detect(head.AsSpan(0, headLength)) is Encoding utf16)
+        {
+            stream = Transcode(ref head, 0, ref headLength, stream, utf16);
         }
 
         if (format == InputFormat.Auto)
@@ -148,6 +156,15 @@ public static class EventFileReader
         }
 
         return new PrefixedStream(head, skip, headLength - skip, stream);
+    }
+
+    // UTF-16 to UTF-8 from head[start] on; a new head holds the first UTF-8 bytes (the old one is the prefix still read).
+    private static Stream Transcode(ref byte[] head, int start, ref int headLength, Stream rest, Encoding utf16)
+    {
+        Stream utf8 = Encoding.CreateTranscodingStream(new PrefixedStream(head, start, headLength - start, rest), utf16, Encoding.UTF8);
+        head = new byte[HeadSize];
+        headLength = ReadFully(utf8, head, 0, head.Length);
+        return utf8;
     }
 
     /// <summary>
@@ -162,7 +179,8 @@ public static class EventFileReader
             length = file.Length;
             byte[] head = new byte[HeadSize];
             int headLength = ReadFully(file, head, 0, head.Length);
-            if (headLength >= 2 && ((head[0] == 0x1F && head[1] == 0x8B) || head[0] == 0xFF || head[0] == 0xFE))
+            if (headLength >= 2 && ((head[0] == 0x1F && head[1] == 0x8B) || head[0] == 0xFF || head[0] == 0xFE) ||
+                Utf16Detector.Detect(head.AsSpan(0, headLength)) is not null)
             {
                 return false;
             }

@@ -3,7 +3,7 @@ using Aggregator.Parsing;
 
 namespace Aggregator.Reading;
 
-/// <summary>How to read event files: format, field names and the zone for timestamps without one.</summary>
+/// <summary>How to read event files: format, field names, the zone for timestamps without one and how timestamp text is read.</summary>
 public sealed class EventReadOptions
 {
     /// <summary>Records larger than this are skipped (RecordTooLarge) rather than buffered.</summary>
@@ -16,6 +16,9 @@ public sealed class EventReadOptions
     /// <summary>Zone for timestamps written without a zone; null means UTC.</summary>
     public TimeZoneInfo? AssumeTimeZone { get; init; }
 
+    /// <summary>Exact formats or a culture for timestamp text; the invariant culture by default, never the machine's.</summary>
+    public TimestampStyle TimestampStyle { get; init; } = TimestampStyle.Default;
+
     public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
     /// <summary>The time staleness is measured against (SignInActivity.DaysSinceLastSignIn); when the options were made by default.</summary>
@@ -25,5 +28,9 @@ public sealed class EventReadOptions
 
     /// <summary>A copy that reads the given format.</summary>
     public EventReadOptions With(InputFormat format) =>
-        new() { Format = format, Fields = Fields, AssumeTimeZone = AssumeTimeZone, MaxRecordBytes = MaxRecordBytes, AsOf = AsOf };
+        new()
+        {
+            Format = format, Fields = Fields, AssumeTimeZone = AssumeTimeZone, TimestampStyle = TimestampStyle,
+            MaxRecordBytes = MaxRecordBytes, AsOf = AsOf,
+        };
 }

@@ -2,196 +2,133 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.IO.Compression;
-using System.Runtime.CompilerServices;
 
 namespace Aggregator.Reading;
 
 /// <summary>
-/// Decompresses gzip and checks that the data really ended: .NET's GZipStream simply stops at a cut-off file, so the
-/// CRC-32 and length of what was read are compared with the trailer at the end of the file. A file of several joined
-/// gzip members (its trailer covers only the last one) passes when a member starting near the end matches the trailer.
+/// Decompresses gzip member by member and checks each against its trailer (.NET's GZipStream stops silently at a
+/// cut-off file). Damage does not throw: the stream ends where good data ends, so the reader still gets every byte
+/// before it, and <see cref="Damage"/> says what is wrong and at which byte of the file. Zero padding after the last
+/// member is accepted, as gzip itself does.
 /// </summary>
 internal sealed class GzipCheckedStream : ReadOnlyStream
 {
-    private const int TrailerLength = 8;
-    private const int MinimumGzipLength = 18;   // header, empty deflate data, trailer
-    private const int MembersToTry = 8;
+    // Bounds what an exception in the decompressor can cost: the output of the call that threw is lost.
+    private const int MaxReadLength = 16 * 1024;
 
-    private static readonly uint[] Table = CreateTable();
-
-    private readonly GZipStream _gzip;
-    private readonly Stream _file;
-    private uint _crc = 0xFFFFFFFF;
-    private long _length;
+    private readonly CompressedInput _input;
+    private DeflateStream? _member;
+    private long _memberStart;
+    private bool _anyMember;
     private bool _ended;
+    private uint _crc = Crc32.Initial;
+    private long _length;
 
-    public GzipCheckedStream(Stream compressed, Stream file)
+    public GzipCheckedStream(Stream compressed)
     {
-        _gzip = new GZipStream(compressed, CompressionMode.Decompress);
-        _file = file;
+        _input = new CompressedInput(compressed);
     }
+
+    /// <summary>What is wrong with the gzip data, with the byte offset where it starts; null when it is sound.</summary>
+    public string? Damage { get; private set; }
 
     public override int Read(Span<byte> buffer)
     {
-        int read = _gzip.Read(buffer);
-        if (read == 0)
+        while (!_ended)
         {
-            if (!_ended)
+            if (_member is null && !StartMember())
             {
                 _ended = true;
-                string? problem = Check();
-                if (problem is not null)
-                {
-                    throw new InvalidDataException(problem);
-                }
-            }
-
-            return 0;
-        }
-
-        _crc = Update(_crc, buffer.Slice(0, read));
-        _length += read;
-        return read;
-    }
-
-    // Null when the file ends with the trailer of what was read; otherwise what is wrong.
-    private string? Check()
-    {
-        const string Cut = "The gzip data ends early or is damaged: the file does not end with the checksum of the data read.";
-        if (!_file.CanSeek)
-        {
-            return null;
-        }
-
-        long fileLength = _file.Length;
-        if (fileLength < MinimumGzipLength)
-        {
-            return Cut;
-        }
-
-        byte[] trailer = new byte[TrailerLength];
-        _file.Seek(fileLength - TrailerLength, SeekOrigin.Begin);
-        _file.ReadExactly(trailer);
-        uint crc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-        uint size = BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4));
-        if (crc == ~_crc && size == (uint)_length)
-        {
-            return null;
-        }
-
-        return LastMemberMatches(fileLength, crc, size) ? null : Cut;
-    }
-
-    // Several members: look back for a gzip header whose member, read to the end of the file, gives the trailer.
-    private bool LastMemberMatches(long fileLength, uint crc, uint size)
-    {
-        byte[] window = new byte[64 * 1024];
-        int tried = 0;
-        for (long end = fileLength - TrailerLength; end > 0 && tried < MembersToTry;)
-        {
-            long start = Math.Max(0, end - window.Length);
-            int count = (int)(end - start);
-            _file.Seek(start, SeekOrigin.Begin);
-            _file.ReadExactly(window, 0, count);
-            for (int i = count - 3; i >= 0 && tried < MembersToTry; i--)
-            {
-                if (window[i] == 0x1F && window[i + 1] == 0x8B && window[i + 2] == 8 && start + i > 0)
-                {
-                    tried++;
-                    if (MemberMatches(start + i, crc, size))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            end = start + 2;   // a header may straddle the window's edge
-            if (start == 0)
-            {
                 break;
             }
-        }
 
-        return false;
-    }
-
-    private bool MemberMatches(long offset, uint crc, uint size)
-    {
-        try
-        {
-            _file.Seek(offset, SeekOrigin.Begin);
-            using var member = new GZipStream(_file, CompressionMode.Decompress, leaveOpen: true);
-            byte[] buffer = new byte[64 * 1024];
-            uint memberCrc = 0xFFFFFFFF;
-            long memberLength = 0;
             int read;
-            while ((read = member.Read(buffer)) > 0)
+            try
             {
-                memberCrc = Update(memberCrc, buffer.AsSpan(0, read));
-                memberLength += read;
+                read = _member!.Read(buffer.Slice(0, Math.Min(buffer.Length, MaxReadLength)));
+            }
+            catch (InvalidDataException)
+            {
+                End(_input.AtEnd
+                    ? CutOff()
+                    : $"The gzip data is damaged between bytes {_input.ChunkOffset} and {_input.Offset}, in the gzip member that starts at byte {_memberStart}; the data before it is read.");
+                break;
             }
 
-            return ~memberCrc == crc && (uint)memberLength == size;
+            if (read > 0)
+            {
+                _crc = Crc32.Update(_crc, buffer.Slice(0, read));
+                _length += read;
+                return read;
+            }
+
+            EndMember();
         }
-        catch (InvalidDataException)
+
+        return 0;
+    }
+
+    // Reads the next member's header; false at the end of the data (or of what can be read).
+    private bool StartMember()
+    {
+        _memberStart = _input.Offset;
+        if (_anyMember && !_input.StartsWith(GzipHeader.Magic))
         {
+            if (!_input.AtEnd && !_input.RestIsZero())
+            {
+                Damage = $"The gzip data ends at byte {_memberStart}, but the file goes on with bytes that are not gzip; they are not read.";
+            }
+
             return false;
         }
+
+        string? problem = GzipHeader.Skip(_input);
+        if (problem is not null)
+        {
+            Damage = problem;
+            return false;
+        }
+
+        _anyMember = true;
+        _member = new DeflateStream(_input, CompressionMode.Decompress, leaveOpen: true);
+        _crc = Crc32.Initial;
+        _length = 0;
+        return true;
     }
 
-    // CRC-32 eight bytes at a time ("slicing by 8"): table k gives a byte's effect k bytes further on.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static uint Update(uint crc, ReadOnlySpan<byte> data)
+    // The deflate data ended: the trailer after it must hold the CRC-32 and length of what was read.
+    private void EndMember()
     {
-        uint[] t = Table;
-        while (data.Length >= 8)
+        Span<byte> trailer = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, Crc32.Finish(_crc));
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer.Slice(4), (uint)_length);
+        if (_input.SkipPast(trailer))
         {
-            uint one = BinaryPrimitives.ReadUInt32LittleEndian(data) ^ crc;
-            uint two = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(4));
-            crc = t[0x700 + (one & 0xFF)] ^ t[0x600 + ((one >> 8) & 0xFF)] ^ t[0x500 + ((one >> 16) & 0xFF)] ^ t[0x400 + (one >> 24)]
-                ^ t[0x300 + (two & 0xFF)] ^ t[0x200 + ((two >> 8) & 0xFF)] ^ t[0x100 + ((two >> 16) & 0xFF)] ^ t[two >> 24];
-            data = data.Slice(8);
+            _member!.Dispose();
+            _member = null;
+            return;
         }
 
-        foreach (byte value in data)
-        {
-            crc = t[(crc ^ value) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc;
+        End(_input.EndsWithin(trailer.Length)
+            ? CutOff()
+            : $"The gzip data is damaged: the gzip member that starts at byte {_memberStart} does not match its checksum.");
     }
 
-    private static uint[] CreateTable()
+    private string CutOff() =>
+        $"The gzip data ends early: the file is cut off at byte {_input.ReadEnd}, inside the gzip member that starts at byte {_memberStart}.";
+
+    private void End(string damage)
     {
-        var table = new uint[8 * 256];
-        for (uint i = 0; i < 256; i++)
-        {
-            uint c = i;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-            }
-
-            table[i] = c;
-        }
-
-        for (int i = 0; i < 256; i++)
-        {
-            for (int slice = 1; slice < 8; slice++)
-            {
-                uint previous = table[(slice - 1) * 256 + i];
-                table[slice * 256 + i] = (previous >> 8) ^ table[previous & 0xFF];
-            }
-        }
-
-        return table;
+        Damage = damage;
+        _ended = true;
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _gzip.Dispose();
+            _member?.Dispose();
+            _input.Dispose();
         }
 
         base.Dispose(disposing);

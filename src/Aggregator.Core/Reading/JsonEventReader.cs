@@ -20,6 +20,7 @@ internal sealed class JsonEventReader
     private const int CancellationCheckInterval = 1024;
     private const int RecentNameSlots = 32;
 
+    private static readonly byte[] EmptyArrayText = "[]"u8.ToArray();
     private static readonly bool[] ArrayFramingTable = ByteTable(" \t\r\n,[]"u8);
     private static readonly bool[] WhitespaceTable = ByteTable(" \t\r\n"u8);
     private static readonly bool[] EnvelopeFramingTable = ByteTable(" \t\r\n,"u8);
@@ -54,6 +55,14 @@ internal sealed class JsonEventReader
     private long _lastNewline = -1;   // file offset of the last line break before _pos
     private int _sinceCheck;
 
+    // The brackets and commas around records at the top level (not in JSON Lines): counted, never recursed into.
+    private long _openArrays;
+    private long _outerArrayLine;
+    private bool _afterOpening;   // nothing since the last '['
+    private bool _afterComma;     // nothing since the last ','
+    private bool _valueSeen;      // a record, a skip or a closed array came before
+    private bool _skipRanToEnd;   // the last damaged record ran to the end of the file
+
     public JsonEventReader(Stream stream, RecordBuilder builder, EventReadOptions options, bool lineMode,
         CancellationToken cancellation, Action? onRefill)
     {
@@ -69,6 +78,9 @@ internal sealed class JsonEventReader
 
     /// <summary>Line breaks passed so far; after <see cref="Run"/>, all the input held.</summary>
     public long LineBreaks => _line - 1;
+
+    /// <summary>After <see cref="Run"/>: what is wrong with the file as a whole (not any one record), or null.</summary>
+    public string? FileProblem { get; private set; }
 
     public void Run()
     {
@@ -93,6 +105,14 @@ internal sealed class JsonEventReader
             int next = _pos;
             while (next < _end && framing[_buffer[next]])
             {
+                if (_buffer[next] > (byte)' ' && framing == ArrayFramingTable)
+                {
+                    AdvanceTo(next);
+                    Frame();
+                    next = _pos;
+                    continue;
+                }
+
                 next++;
             }
 
@@ -101,6 +121,11 @@ internal sealed class JsonEventReader
                 AdvanceTo(_end);
                 if (_eof)
                 {
+                    if (_openArrays > 0 && !_skipRanToEnd)
+                    {
+                        FileProblem = $"The JSON array that opens on line {_outerArrayLine} is not closed: the file ends first.";
+                    }
+
                     return;
                 }
 
@@ -147,12 +172,62 @@ internal sealed class JsonEventReader
                 SkipStrayText();
             }
 
+            _valueSeen = true;
+            _afterOpening = _afterComma = false;
+
             if (++_sinceCheck >= CancellationCheckInterval)
             {
                 _sinceCheck = 0;
                 _cancellation.ThrowIfCancellationRequested();
             }
         }
+    }
+
+    // A '[', ']' or ',' between top-level records, at _pos: arrays are counted; an empty one where a record belongs
+    // (not the whole file's), a ']' that closes nothing and a ',' with no record before it are skipped records.
+    private void Frame()
+    {
+        byte c = _buffer[_pos];
+        if (c == (byte)'[')
+        {
+            if (_openArrays++ == 0)
+            {
+                _outerArrayLine = _line;
+            }
+
+            _afterOpening = true;
+            _afterComma = false;
+        }
+        else if (c == (byte)']')
+        {
+            if (_openArrays == 0)
+            {
+                _builder.Skip(_line, SkipReason.InvalidJson, "Found ']' that closes no array.", new RawText(_buffer, _pos, 1));
+            }
+            else
+            {
+                if (_afterOpening && (_openArrays > 1 || _valueSeen))
+                {
+                    _builder.Skip(_line, SkipReason.NotAnObject, "Expected a record object but found an empty array.",
+                        new RawText(EmptyArrayText, 0, EmptyArrayText.Length));
+                }
+
+                _openArrays--;
+            }
+
+            _valueSeen = true;
+            _afterOpening = _afterComma = false;
+        }
+        else if (_afterOpening || _afterComma || !_valueSeen)
+        {
+            _builder.Skip(_line, SkipReason.InvalidJson, "Found ',' where a record belongs.", new RawText(_buffer, _pos, 1));
+        }
+        else
+        {
+            _afterComma = true;
+        }
+
+        AdvanceTo(_pos + 1);
     }
 
     // From the ']' that closes an envelope's array to just past the envelope's closing '}': the properties after the
@@ -593,8 +668,22 @@ internal sealed class JsonEventReader
             return 0;
         }
 
-        int length = reader.CopyString(name);
+        int length = CopyUnescaped(ref reader, name);
         return _matcher.Match(depth, _alive[depth], name.Slice(0, length), out continuing);
+    }
+
+    // Utf8JsonReader validates UTF-8 only while unescaping, and reports it with an InvalidOperationException; found by
+    // fuzzing. As JSON damage it makes the record skipped (InvalidJson) like any other.
+    private static int CopyUnescaped(scoped ref Utf8JsonReader reader, scoped Span<byte> target)
+    {
+        try
+        {
+            return reader.CopyString(target);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException("A string holds invalid UTF-8 next to an escape sequence.", ex);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -631,7 +720,7 @@ internal sealed class JsonEventReader
                 if (reader.ValueIsEscaped)
                 {
                     Span<byte> target = _builder.ReserveScratch(length, out array, out offset);
-                    length = reader.CopyString(target);
+                    length = CopyUnescaped(ref reader, target);
                 }
                 else
                 {
@@ -672,7 +761,8 @@ internal sealed class JsonEventReader
     }
 
     // Text that is not a record: a JSON value other than an object is skipped whole (NotAnObject); anything else is
-    // reported once as InvalidJson and reading resumes at the next '{'.
+    // reported once as InvalidJson up to where a record can start: in JSON Lines the next line, elsewhere a '{' first on
+    // its line (a '{' after stray text on the same line belongs to the same damage).
     private void SkipStrayText()
     {
         if (TrySkipNonObjectValue())
@@ -680,26 +770,10 @@ internal sealed class JsonEventReader
             return;
         }
 
-        long line = _line;
-        int start = _pos;
         int limit = RecordLimit(out _);
-        int brace = _buffer.AsSpan(_pos, limit - _pos).IndexOf((byte)'{');
-        int stop = brace >= 0 ? _pos + brace : limit;
-        var raw = new RawText(_buffer, start, stop - start);
-        string sample = raw.ToString();
-        _builder.Skip(line, SkipReason.InvalidJson,
-            $"Expected '{{' to start a record but found '{Shorten(sample)}'.", raw);
-        AdvanceTo(stop);
-
-        // Stray text that runs past the buffer: keep discarding until a '{' (or, in JSON Lines, a new line).
-        while (brace < 0 && _pos == _end && !_eof)
-        {
-            Refill(_pos);
-            int scan = _lineMode ? _buffer.AsSpan(_pos, _end - _pos).IndexOfAny((byte)'{', (byte)'\n')
-                                 : _buffer.AsSpan(_pos, _end - _pos).IndexOf((byte)'{');
-            brace = scan;
-            AdvanceTo(scan >= 0 ? _pos + scan : _end);
-        }
+        string sample = new RawText(_buffer, _pos, Math.Min(limit - _pos, 64)).ToString();
+        ReportAndResync(_pos + 1, SkipReason.InvalidJson, $"Expected '{{' to start a record but found '{Shorten(sample)}'.",
+            strayText: true);
     }
 
     private bool TrySkipNonObjectValue()
@@ -727,6 +801,12 @@ internal sealed class JsonEventReader
                 return false;
             }
 
+            // In JSON Lines a value followed by more text on its line is one damaged line, not a value and more.
+            if (complete && _lineMode && !IsBlank(_pos + (int)reader.BytesConsumed, limit))
+            {
+                return false;
+            }
+
             if (complete)
             {
                 int end = _pos + (int)reader.BytesConsumed;
@@ -744,13 +824,28 @@ internal sealed class JsonEventReader
         }
     }
 
-    // Reports the record at _pos as skipped and moves to the next place a record can start.
-    private void ReportAndResync(int errorAt, SkipReason reason, string message)
+    private bool IsBlank(int from, int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            if (!WhitespaceTable[_buffer[i]])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Reports the record (or stray text) at _pos as skipped and moves to the next place a record can start.
+    private void ReportAndResync(int errorAt, SkipReason reason, string message, bool strayText = false)
     {
         long line = _line;
         int recordStart = _pos;
-        int column = ColumnOf(_pos);
-        int resume = FindResyncPoint(Math.Max(errorAt, _pos + 1), column);
+        // Stray text closes no record and has no indentation to keep to: only a '{' first on its line resumes.
+        int column = strayText ? int.MaxValue : ColumnOf(_pos);
+        bool afterBrace = !strayText;
+        int resume = FindResyncPoint(Math.Max(errorAt, _pos + 1), column, afterBrace);
         int rawEnd = resume >= 0 ? resume : _end;
         _builder.Skip(line, reason, message,
             new RawText(_buffer, recordStart, rawEnd - recordStart));
@@ -764,15 +859,16 @@ internal sealed class JsonEventReader
             }
 
             Refill(Math.Max(_pos - 64, 0));   // keep a little context for the line-start test
-            resume = FindResyncPoint(_pos, column);
+            resume = FindResyncPoint(_pos, column, afterBrace);
         }
 
+        _skipRanToEnd = resume == _end && _eof;
         AdvanceTo(resume);
     }
 
     // The next '{' that plausibly starts a record: first on its line (no deeper indented than the damaged record),
     // or right after a '}' (optionally with a comma between) as in "},{" and "}{". JSON Lines: the next line.
-    private int FindResyncPoint(int from, int recordColumn)
+    private int FindResyncPoint(int from, int recordColumn, bool afterBrace = true)
     {
         if (_lineMode)
         {
@@ -780,7 +876,7 @@ internal sealed class JsonEventReader
             int lineEnd = newline >= 0 ? from + newline : _end;
             for (int i = from; i < lineEnd; i++)
             {
-                if (_buffer[i] == (byte)'{' && FollowsClosingBrace(i))
+                if (afterBrace && _buffer[i] == (byte)'{' && FollowsClosingBrace(i))
                 {
                     return i;
                 }
@@ -799,7 +895,7 @@ internal sealed class JsonEventReader
             }
 
             int candidate = at + brace;
-            if (FollowsClosingBrace(candidate) || FirstOnLineWithin(candidate, recordColumn))
+            if ((afterBrace && FollowsClosingBrace(candidate)) || FirstOnLineWithin(candidate, recordColumn))
             {
                 return candidate;
             }

@@ -23,7 +23,7 @@ internal abstract class RecordBuilder
     {
         Source = source;
         Fields = options.Fields;
-        Timestamps = new TimestampParser(options.AssumeTimeZone);
+        Timestamps = new TimestampParser(options.AssumeTimeZone, options.TimestampStyle);
         _sink = sink;
         _slots = new Slot[Fields.FieldCount];
         Reset();
@@ -65,15 +65,16 @@ internal abstract class RecordBuilder
     }
 
     /// <summary>
-    /// Offers a value for a field. A single value beats an object or array, which beats null (so {"user": null,
-    /// "username": "bob"} reads bob); among values of the same standing the best-ranked name wins.
+    /// Offers a value for a field. A name written again replaces its earlier value, whatever it is (the last wins, as in
+    /// jq). Between different names, a single value beats an object or array, which beats null (so {"user": null,
+    /// "username": "bob"} reads bob), and among values of the same standing the best-ranked name wins.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(int field, int rank, ValueKind kind, byte[] array, int offset, int length)
     {
         ref Slot slot = ref _slots[field];
         int standing = Standing(kind), current = Standing(slot.Kind);
-        if (standing > current || (standing == current && rank < slot.Rank))
+        if (rank == slot.Rank || standing > current || (standing == current && rank < slot.Rank))
         {
             slot.Kind = kind;
             slot.Rank = rank;

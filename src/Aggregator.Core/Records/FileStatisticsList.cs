@@ -10,6 +10,9 @@ namespace Aggregator;
 /// </summary>
 public sealed class FileStatisticsList : IReadOnlyList<FileImportStatistics>
 {
+    /// <summary>Between the files in the printed text.</summary>
+    public const string Separator = "; ";
+
     private readonly FileImportStatistics[] _files;
 
     public FileStatisticsList(IEnumerable<FileImportStatistics> files)
@@ -25,5 +28,5 @@ public sealed class FileStatisticsList : IReadOnlyList<FileImportStatistics>
 
     IEnumerator IEnumerable.GetEnumerator() => _files.GetEnumerator();
 
-    public override string ToString() => string.Join("; ", _files.Select(file => file.ToString()));
+    public override string ToString() => string.Join(Separator, _files.Select(file => file.ToString()));
 }

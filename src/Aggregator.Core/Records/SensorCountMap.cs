@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace Aggregator;
 
@@ -15,6 +14,5 @@ public sealed class SensorCountMap : Dictionary<string, long>
     {
     }
 
-    public override string ToString() =>
-        string.Join(";", this.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
+    public override string ToString() => NameCountText.Format(this);
 }

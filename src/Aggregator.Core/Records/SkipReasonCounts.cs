@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace Aggregator;
 
@@ -27,6 +26,5 @@ public sealed class SkipReasonCounts : Dictionary<string, long>
         this[key] = current + count;
     }
 
-    public override string ToString() =>
-        string.Join(";", this.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
+    public override string ToString() => NameCountText.Format(this);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Aggregator.Commands.Completion;
 using Aggregator.Aggregation;
 using Aggregator.Commands.Infrastructure;
 
@@ -12,10 +13,12 @@ public sealed class GetEventSessionCommand : EventAggregationCmdlet<SessionAccum
 {
     /// <summary>A gap between a user's events longer than this starts a new session.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(TimeSpanCompleter))]
     public TimeSpan? IdleTimeout { get; set; }
 
     /// <summary>A session that would last longer than this is cut, and the next event starts a new one.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(TimeSpanCompleter))]
     public TimeSpan? MaxDuration { get; set; }
 
     protected override void BeginProcessing()

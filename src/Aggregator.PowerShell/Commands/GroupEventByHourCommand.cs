@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Aggregator.Commands.Completion;
 using Aggregator.Aggregation;
 using Aggregator.Commands.Infrastructure;
 
@@ -10,9 +11,10 @@ namespace Aggregator.Commands;
 [OutputType(typeof(EventTimeBucket), typeof(KeyedEventTimeBucket))]
 public sealed class GroupEventByHourCommand : EventAggregationCmdlet<TimeBucketAccumulator>
 {
-    /// <summary>Bucket size; one hour by default.</summary>
+    /// <summary>Bucket size; one hour by default, at most ten years.</summary>
     [Parameter]
-    [ValidateTimeSpanPositive]
+    [ValidateInterval]
+    [ArgumentCompleter(typeof(TimeSpanCompleter))]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Adds a Key property: one bucket per key and interval.</summary>
@@ -33,13 +35,19 @@ public sealed class GroupEventByHourCommand : EventAggregationCmdlet<TimeBucketA
         WriteEach(Accumulator.GetResults());
     }
 
-    private sealed class ValidateTimeSpanPositiveAttribute : ValidateArgumentsAttribute
+    private sealed class ValidateIntervalAttribute : ValidateArgumentsAttribute
     {
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
             if (arguments is TimeSpan span && span <= TimeSpan.Zero)
             {
                 throw new ValidationMetadataException("The interval must be longer than zero, such as 00:05:00 or 1.00:00:00.");
+            }
+
+            if (arguments is TimeSpan tooLong && tooLong > TimeBucketAccumulator.MaxInterval)
+            {
+                throw new ValidationMetadataException(
+                    $"The interval {tooLong:c} is too long: it must be at most {TimeBucketAccumulator.MaxInterval:c} (ten years).");
             }
         }
     }

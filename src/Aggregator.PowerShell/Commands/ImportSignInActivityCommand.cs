@@ -83,7 +83,7 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
         }
 
         _pipelineCount++;
-        _parser ??= new SignInPropertyParser(AsOfUtc, Options.AssumeTimeZone);
+        _parser ??= new SignInPropertyParser(AsOfUtc, Options.AssumeTimeZone, Options.TimestampStyle);
         object? activity = BaseObjectOf(SignInActivity);
         bool scalar = activity is string or ValueType;
         object?[]? values = activity is null || scalar ? null : ActivityValues(SignInActivity!);

@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
+using Aggregator.Commands.Completion;
 using Aggregator.Commands.Infrastructure;
 using Aggregator.Energy;
 using Aggregator.Parsing;
@@ -8,7 +12,8 @@ namespace Aggregator.Commands;
 
 /// <summary>
 /// kWh sums per quarter hour, hour or day (UTC or a time zone), optionally per meter, with every period between the
-/// first and the last present: a period without readings is a row with Kwh 0 and Readings 0 (Electro).
+/// first and the last present: a period without readings is a row with Kwh 0 and Readings 0 (Electro). The zero-fill
+/// spans at most -MaxFillDays unless -From and -To are both given; rows outside it are written unfilled and warned about.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "KwhUsage", DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(KwhUsage))]
@@ -21,6 +26,9 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     private ReadingPropertyParser? _parser;
     private TimeZoneInfo? _zone;
     private long _pipelineCount;
+
+    /// <summary>Only an aggregate comes out, the same for any number of workers: every processor by default.</summary>
+    protected override int DefaultThrottleLimit => AllProcessors;
 
     /// <summary>The reading's time, from the pipeline; a KwhUsage's Period, so that rows can be summed again.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
@@ -57,6 +65,7 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     /// <summary>IANA or Windows zone id whose local hours and days are the periods; UTC by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string? TimeZone { get; set; }
 
     /// <summary>The first instant counted; the range of rows starts at its period even without readings there.</summary>
@@ -83,6 +92,11 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? MeterField { get; set; }
+
+    /// <summary>The longest zero-filled stretch, in days, unless -From and -To are both given.</summary>
+    [Parameter]
+    [ValidateRange(1, 3652059)]
+    public int MaxFillDays { get; set; } = (int)KwhUsageAccumulator.DefaultMaxFill.TotalDays;
 
     private KwhUsageAccumulator Accumulator => _accumulator ??= CreateAccumulator();
 
@@ -114,7 +128,7 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
         }
 
         _pipelineCount++;
-        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone);
+        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone, Options.TimestampStyle);
         if (_parser.TryCreateKwh(BaseObjectOf(Timestamp), BaseObjectOf(Kwh), MeterId, BaseObjectOf(Readings), PipelineSource, _pipelineCount,
                 out DateTime utc, out double kwh, out long readings, out SkippedRecord? skipped))
         {
@@ -135,11 +149,42 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
             WriteVerbose($"{Accumulator.OutsideRange} reading(s) outside -From/-To were left out.");
         }
 
-        WriteEach(Accumulator.GetResults());
+        WarnAboutUnfilledRows();
+        IReadOnlyList<KwhUsage> rows = Array.Empty<KwhUsage>();
+        RunCancellable(() => rows = Accumulator.GetResults(Cancellation));
+        WriteEach(rows);
     }
 
+    // Readings far from the rest (a sentinel 0001-01-01, a mistyped year) are rows of their own, not filled to.
+    private void WarnAboutUnfilledRows()
+    {
+        const int named = 10;
+        foreach (KwhFillWindow window in Accumulator.GetFillWindows())
+        {
+            if (window.Outside.Count == 0)
+            {
+                continue;
+            }
+
+            WriteWarning($"{window.Interval} periods are zero-filled only from {Label(window.First)} to {Label(window.Last)}, " +
+                $"the stretch of at most -MaxFillDays {MaxFillDays} with the most readings. {window.Outside.Count} row(s) with readings " +
+                "outside it are written without zero rows around them; give -From and -To to fill a longer range.");
+            foreach (KwhOutlier outlier in window.Outside.Take(named))
+            {
+                WriteWarning($"Unfilled {window.Interval} row {outlier}.");
+            }
+
+            if (window.Outside.Count > named)
+            {
+                WriteWarning($"... and {window.Outside.Count - named} more unfilled {window.Interval} row(s).");
+            }
+        }
+    }
+
+    private static string Label(DateTimeOffset period) => period.ToString("yyyy-MM-dd'T'HH:mmzzz", CultureInfo.InvariantCulture);
+
     private KwhUsageAccumulator CreateAccumulator() =>
-        new(Interval, ByMeter, _zone, ToUtc(From), ToUtc(To));
+        new(Interval, ByMeter, _zone, ToUtc(From), ToUtc(To), TimeSpan.FromDays(MaxFillDays));
 
     // A date without a kind is read in -TimeZone (or UTC), as the periods are.
     private DateTime? ToUtc(DateTime? given) => given is null ? null : PeriodCalendar.ToUtc(given.Value, _zone);

@@ -26,6 +26,9 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
     private ReadingPropertyParser? _parser;
     private long _pipelineCount;
 
+    /// <summary>Only an aggregate comes out, the same for any number of workers: every processor by default.</summary>
+    protected override int DefaultThrottleLimit => AllProcessors;
+
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
     [Alias("sensor_id")]
     [AllowNull, AllowEmptyString]
@@ -53,7 +56,7 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
 
         _pipelineCount++;
         _pipeline ??= new SensorFileTracker(PipelineSource, identify: false);
-        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone);
+        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone, Options.TimestampStyle);
         if (_parser.TryCreateSensor(SensorId, BaseObjectOf(Timestamp), BaseObjectOf(Value), PipelineSource, _pipelineCount,
                 out SensorReading? reading, out SkippedRecord? skipped))
         {

@@ -47,6 +47,9 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     [AllowNull]
     public object? Timestamp { get; set; }
 
+    /// <summary>Only an aggregate comes out, the same for any number of workers: every processor by default.</summary>
+    protected override int DefaultThrottleLimit => AllProcessors;
+
     protected TAccumulator Accumulator => _accumulator ??= CreateAccumulator();
 
     protected override void BeginProcessing()
@@ -101,7 +104,7 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     private void AddFromProperties()
     {
         _pipelineCount++;
-        _propertyParser ??= new PropertyRecordParser(Options.AssumeTimeZone);
+        _propertyParser ??= new PropertyRecordParser(Options.AssumeTimeZone, Options.TimestampStyle);
         if (_propertyParser.TryCreate(User, Event, Status, BaseObjectOf(Timestamp), PipelineSource, _pipelineCount, out EventRecord? record,
                 out SkippedRecord? skipped))
         {

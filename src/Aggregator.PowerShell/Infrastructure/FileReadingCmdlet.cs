@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using Aggregator.Commands.Completion;
 using Aggregator.Aggregation;
 using Aggregator.Parsing;
 using Aggregator.Reading;
@@ -45,13 +47,43 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     /// <summary>Time zone id (such as Europe/Berlin) for timestamps written without a zone; UTC by default.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TimeZoneCompleter))]
     public string? AssumeTimeZone { get; set; }
 
-    /// <summary>How many files (or line ranges of a large JSON Lines file) are read at once, on worker threads.</summary>
+    /// <summary>Exact .NET formats timestamp text must match (such as dd/MM/yyyy HH:mm:ss), tried in turn; ISO 8601 by default.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TimestampFormat { get; set; }
+
+    /// <summary>The culture whose date-and-time pattern (or, with -TimestampFormat, names) timestamp text is read in; invariant by default.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public CultureInfo? Culture { get; set; }
+
+    /// <summary>
+    /// How many files (or line ranges of a large JSON Lines file) are read at once, on worker threads. By default
+    /// <see cref="DefaultThrottleLimit"/>.
+    /// </summary>
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 1;
+    [ValidateRange(1, MaxThrottleLimit)]
+    public int ThrottleLimit
+    {
+        get => _throttleLimit ?? DefaultThrottleLimit;
+        set => _throttleLimit = value;
+    }
+
+    private const int MaxThrottleLimit = 64;
+    private int? _throttleLimit;
+
+    /// <summary>
+    /// The worker count without -ThrottleLimit: one where output order follows the input (the Import cmdlets); the
+    /// processor count where only an aggregate comes out, which does not depend on the number of workers.
+    /// </summary>
+    protected virtual int DefaultThrottleLimit => 1;
+
+    /// <summary>Every processor, as DuckDB uses by default; at most the -ThrottleLimit maximum.</summary>
+    protected static int AllProcessors => Math.Min(Environment.ProcessorCount, MaxThrottleLimit);
 
     /// <summary>Name of a variable to set to the run's ImportStatistics.</summary>
     [Parameter]
@@ -373,6 +405,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
                 Format = Format,
                 Fields = CreateFieldMap(),
                 AssumeTimeZone = zone,
+                TimestampStyle = TimestampFormat is null && Culture is null ? TimestampStyle.Default : new TimestampStyle(TimestampFormat, Culture),
                 AsOf = AsOfUtc,
             };
         }
