@@ -298,7 +298,9 @@ Describe 'Measure-KwhUsage output piped back in' {
             [cultureinfo]::CurrentCulture = if ($Culture -eq 'invariant') { [cultureinfo]::InvariantCulture } else { [cultureinfo]$Culture }
             $path = Join-Path $TestDrive "hourly-$Culture.csv"
             Measure-KwhUsage -Path $ReadingsJson -ByMeter -ErrorAction SilentlyContinue | Export-Csv -LiteralPath $path
-            $again = @(Import-Csv -LiteralPath $path | Measure-KwhUsage -Interval Day -ByMeter -ErrorVariable rowErrors)
+            # Export-Csv writes in the session's culture; timestamp text is read in the invariant culture unless -Culture names one.
+            $cultureParameter = if ($Culture -eq 'invariant') { @{} } else { @{ Culture = $Culture } }
+            $again = @(Import-Csv -LiteralPath $path | Measure-KwhUsage -Interval Day -ByMeter -ErrorVariable rowErrors @cultureParameter)
         } finally {
             [cultureinfo]::CurrentCulture = $saved
         }

@@ -5,9 +5,10 @@ namespace Aggregator.PowerShell.Tests;
 /// <summary>
 /// The module's own output goes back in, live, as Import-Csv gives it back after Export-Csv (every property text in the
 /// session's culture), and as Import-Clixml gives it back after Export-Clixml (Deserialized.* objects). The hosted
-/// engine has no Export-Csv or Export-Clixml: <see cref="AsCsvRows"/> writes each property as Export-Csv does
-/// (ToString() in the current culture, null as an empty cell), and PSSerializer is the serializer Export-Clixml uses.
-/// tests/Energy.Tests.ps1 and tests/SignIn.Tests.ps1 run the real Export-Csv and Export-Clixml.
+/// engine has no Export-Csv or Export-Clixml: AsCsvRows writes each property as Export-Csv does in the invariant
+/// culture (the module's default for timestamp text; null as an empty cell), and PSSerializer is the serializer
+/// Export-Clixml uses. tests/Energy.Tests.ps1 and tests/SignIn.Tests.ps1 run the real Export-Csv (also in en-US, read
+/// back with -Culture en-US) and Export-Clixml.
 /// </summary>
 public sealed class RoundTripTests : IDisposable
 {
@@ -17,7 +18,7 @@ public sealed class RoundTripTests : IDisposable
         function AsCsvRows {
             process {
                 $row = [ordered]@{}
-                foreach ($p in $_.PSObject.Properties) { $row[$p.Name] = if ($null -eq $p.Value) { '' } else { $p.Value.ToString() } }
+                foreach ($p in $_.PSObject.Properties) { $row[$p.Name] = if ($null -eq $p.Value) { '' } else { [string]::Format([cultureinfo]::InvariantCulture, '{0}', $p.Value) } }
                 [pscustomobject]$row
             }
         }
