@@ -138,12 +138,17 @@ Describe 'Import-EventRecord' {
         $verbose.Message | Should -Be @('events.json: 17 read, 14 valid, 3 skipped')
     }
 
-    It 'stops at the first bad record with -ErrorAction Stop' {
+    It 'keeps reading past bad records under -ErrorAction Stop, and -MaxSkipped 0 fails the command' {
         $err = $null
-        try { Import-EventRecord $EventsJson -ErrorAction Stop | Out-Null } catch { $err = $_ }
-        $err | Should -Not -BeNullOrEmpty
-        $err.FullyQualifiedErrorId | Should -BeLike 'MissingField,*'
-        $err.TargetObject.Line | Should -Be 16
+        $records = @(try { Import-EventRecord $EventsJson -ErrorAction Stop -ErrorVariable bad 2>$null } catch { $err = $_ })
+        $err | Should -BeNullOrEmpty
+        $records.Count | Should -Be 14
+        $bad.Count | Should -Be 3
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'MissingField,*'
+        $bad[0].TargetObject.Line | Should -Be 16
+
+        try { Import-EventRecord $EventsJson -MaxSkipped 0 -ErrorAction SilentlyContinue | Out-Null } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'TooManySkipped,*'
     }
 
     It 'reads several files by wildcard, and damage in one file never costs the rest of it' {

@@ -278,6 +278,64 @@ Describe 'Measure-KwhUsage exported with Export-Csv' {
     }
 }
 
+Describe 'Measure-KwhUsage output piped back in' {
+    BeforeAll {
+        function script:Get-Line($Usage) {
+            $Usage | ForEach-Object { '{0:o} {1} {2} {3} {4}' -f $_.Period, $_.Interval, $_.MeterId, [math]::Round($_.Kwh, 9), $_.Readings }
+        }
+        $script:Daily = @(Measure-KwhUsage -Path $ReadingsJson -Interval Day -ByMeter -ErrorAction SilentlyContinue)
+    }
+
+    It 'sums hourly rows into the daily rows of the file, live' {
+        $again = @(Measure-KwhUsage -Path $ReadingsJson -ByMeter -ErrorAction SilentlyContinue | Measure-KwhUsage -Interval Day -ByMeter)
+        Get-Line $again | Should -Be (Get-Line $Daily)
+    }
+
+    It 'sums hourly rows into the daily rows of the file, after Export-Csv and Import-Csv in <Culture>' -ForEach @(
+        @{ Culture = 'en-US' }, @{ Culture = 'invariant' }) {
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = if ($Culture -eq 'invariant') { [cultureinfo]::InvariantCulture } else { [cultureinfo]$Culture }
+            $path = Join-Path $TestDrive "hourly-$Culture.csv"
+            Measure-KwhUsage -Path $ReadingsJson -ByMeter -ErrorAction SilentlyContinue | Export-Csv -LiteralPath $path
+            # Export-Csv writes in the session's culture; timestamp text is read in the invariant culture unless -Culture names one.
+            $cultureParameter = if ($Culture -eq 'invariant') { @{} } else { @{ Culture = $Culture } }
+            $again = @(Import-Csv -LiteralPath $path | Measure-KwhUsage -Interval Day -ByMeter -ErrorVariable rowErrors @cultureParameter)
+        } finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+
+        $rowErrors.Count | Should -Be 0
+        Get-Line $again | Should -Be (Get-Line $Daily)
+    }
+
+    It 'sums hourly rows into the daily rows of the file, after Export-Clixml and Import-Clixml' {
+        $path = Join-Path $TestDrive 'hourly.clixml'
+        Measure-KwhUsage -Path $ReadingsJson -ByMeter -ErrorAction SilentlyContinue | Export-Clixml -LiteralPath $path
+        $again = @(Import-Clixml -LiteralPath $path | Measure-KwhUsage -Interval Day -ByMeter)
+        Get-Line $again | Should -Be (Get-Line $Daily)
+    }
+
+    It 'takes a Period as -From and -To, live and from Import-Clixml' {
+        $path = Join-Path $TestDrive 'days.clixml'
+        $Daily | Export-Clixml -LiteralPath $path
+        $copy = @(Import-Clixml -LiteralPath $path)
+        $live = @(Measure-KwhUsage -Path $ReadingsJson -From $Daily[3].Period -To $Daily[6].Period -ErrorAction SilentlyContinue)
+        $copied = @(Measure-KwhUsage -Path $ReadingsJson -From $copy[3].Period -To $copy[6].Period -ErrorAction SilentlyContinue)
+        $live.Count | Should -Be 24
+        $live[0].Period | Should -Be $Daily[3].Period
+        Get-Line $copied | Should -Be (Get-Line $live)
+    }
+
+    It 'gives the aggregate and the statistics to a script with $ErrorActionPreference = Stop' {
+        $ErrorActionPreference = 'Stop'
+        $usage = @(Measure-KwhUsage -Path $ReadingsJson -Interval Day -StatisticsVariable st -ErrorVariable bad 2>$null)
+        $usage.Count | Should -Be 3
+        $st.SkippedRecords | Should -Be 2
+        $bad.Count | Should -Be 2
+    }
+}
+
 Describe 'Measure-KwhUsage in parallel runspaces' {
     BeforeAll {
         $script:Manifest = Join-Path $Repo 'out' 'Aggregator' 'Aggregator.psd1'

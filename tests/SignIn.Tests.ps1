@@ -124,6 +124,48 @@ Describe 'Import-SignInActivity exported with Export-Csv' {
     }
 }
 
+Describe 'Import-SignInActivity output piped back in' {
+    BeforeAll {
+        $script:Users = @(Import-SignInActivity -Path $AllUsers -AsOf $AsOf -ErrorAction SilentlyContinue)
+        function script:Get-Line($User) {
+            $User | ForEach-Object {
+                '{0} {1} {2} {3} [{4}] [{5}] [{6}] {7:o} {8} {9}' -f $_.Id, $_.UserPrincipalName, $_.DisplayName, $_.AccountEnabled,
+                    $_.Interactive, $_.NonInteractive, $_.Successful, $_.LastSignIn, $_.DaysSinceLastSignIn, $_.NeverSignedIn
+            }
+        }
+    }
+
+    It 'gives the same users, live' {
+        $again = @($Users | Import-SignInActivity -AsOf $AsOf -WarningVariable warned)
+        $warned.Count | Should -Be 0
+        Get-Line $again | Should -Be (Get-Line $Users)
+    }
+
+    It 'gives the same users after Export-Csv and Import-Csv, and counts days to another -AsOf' {
+        $path = Join-Path $TestDrive 'again.csv'
+        $Users | Export-Csv -LiteralPath $path
+        $again = @(Import-Csv -LiteralPath $path | Import-SignInActivity -AsOf $AsOf -WarningVariable warned)
+        $warned.Count | Should -Be 0
+        Get-Line $again | Should -Be (Get-Line $Users)
+
+        $later = @(Import-Csv -LiteralPath $path | Import-SignInActivity -AsOf $AsOf.AddDays(10))
+        ($later | Where-Object UserPrincipalName -eq 'joni.sherman@contoso.com').DaysSinceLastSignIn | Should -Be 181
+    }
+
+    It 'gives the same users after Export-Clixml and Import-Clixml' {
+        $path = Join-Path $TestDrive 'again.clixml'
+        $Users | Export-Clixml -LiteralPath $path
+        $again = @(Import-Clixml -LiteralPath $path | Import-SignInActivity -AsOf $AsOf -WarningVariable warned)
+        $warned.Count | Should -Be 0
+        Get-Line $again | Should -Be (Get-Line $Users)
+    }
+
+    It 'takes a DateTimeOffset as -AsOf' {
+        $offset = @(Import-SignInActivity -Path $AllUsers -AsOf ([DateTimeOffset]'2024-12-31T01:00:00+01:00') -ErrorAction SilentlyContinue)
+        Get-Line $offset | Should -Be (Get-Line $Users)
+    }
+}
+
 Describe 'Import-SignInActivity from Get-ChildItem' {
     It 'reads the files Get-ChildItem pipes in, and finds the six stale users' {
         $stale = @(Get-ChildItem -LiteralPath $GraphFolder -Filter '*.json*' | Import-SignInActivity -AsOf $AsOf -ThrottleLimit 4 -ErrorVariable bad -ErrorAction SilentlyContinue |

@@ -292,4 +292,30 @@ public class TimestampParserTests
             CultureInfo.CurrentCulture = saved;
         }
     }
+
+    [Theory]
+    [InlineData("en-US", "7/1/2024 12:00:00 AM +02:00")]
+    [InlineData("en-US", "7/1/2024 12:00:00\u202FAM +02:00")]   // ICU's narrow no-break space before AM
+    [InlineData("de-DE", "01.07.2024 00:00:00 +02:00")]
+    [InlineData("en-US", "7/1/2024 12:00:00 AM +0200")]
+    [InlineData(null, "07/01/2024 00:00:00 +02:00")]          // the invariant culture's text, the default
+    public void GeneralDateTimeOffsetFormatThatExportCsvWritesReadsBack_AtItsOffset_InTheStylesCultureOnly(string? culture, string text)
+    {
+        // Export-Csv writes a DateTimeOffset (such as KwhUsage.Period) as the culture's "G" text and its offset. The
+        // machine's culture (here another one) never takes part; the zone for text without an offset does not apply.
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo(culture == "de-DE" ? "en-US" : "de-DE");
+            var style = new TimestampStyle(null, culture is null ? null : new CultureInfo(culture));
+            var parser = new TimestampParser(TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), style);
+
+            Assert.True(parser.TryParse(text, out long ticks));
+            Assert.Equal(new DateTime(2024, 6, 30, 22, 0, 0, DateTimeKind.Utc).Ticks, ticks);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
 }

@@ -599,35 +599,47 @@ public sealed class KwhUsageTests : IDisposable
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void ErrorActionStop_File_StopsAtTheFirstBadReading_WithNoRows(int throttle)
+    public void ErrorActionStop_File_ReportsEachBadReading_AndGivesTheRows(int throttle)
     {
+        var quiet = _host.RunClean("Measure-KwhUsage -LiteralPath $args[0], $args[0] -ThrottleLimit $args[1] -ErrorAction SilentlyContinue",
+            ReadingsJson, throttle);
         RunResult result = _host.Run("Measure-KwhUsage -LiteralPath $args[0], $args[0] -ThrottleLimit $args[1] -ErrorAction Stop",
             ReadingsJson, throttle);
 
-        Assert.NotNull(result.Terminating);
-        Assert.IsType<ActionPreferenceStopException>(result.Terminating);
-        ErrorRecord error = result.Terminating!.ErrorRecord;
+        Assert.Null(result.Terminating);
+        Assert.Equal(quiet.Select(Row), result.Output.Select(Row));
+        Assert.Equal(4, result.Errors.Count);
+        ErrorRecord error = result.Errors.First(e => Target(e).Prop<long>("Line") == 12);
         Assert.Equal("InvalidValue", Id(error));
         Assert.Equal("Aggregator.SkippedRecord", error.TargetObject.GetType().FullName);
-        Assert.Equal(12L, Target(error).Prop<long>("Line"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void MaxSkipped_File_TooManyBadReadings_FailWithNoRows(int throttle)
+    {
+        RunResult result = _host.Run("Measure-KwhUsage -LiteralPath $args[0], $args[0] -ThrottleLimit $args[1] -MaxSkipped 3 -ErrorAction SilentlyContinue",
+            ReadingsJson, throttle);
+
+        Assert.Equal("TooManySkipped", Id(Assert.Single(result.Errors)));
         Assert.Empty(result.Output);
     }
 
     [Fact]
-    public void ErrorActionStop_Pipeline_IsCatchable_AtTheBadObject()
+    public void ErrorActionStop_Pipeline_GoesOnPastTheBadObject_AndMaxSkippedZeroIsCatchable()
     {
         var output = _host.RunClean("""
-            try {
-                [pscustomobject]@{ Timestamp = '2024-07-01T10:00:00Z'; Kwh = 1 },
+            $rows = [pscustomobject]@{ Timestamp = '2024-07-01T10:00:00Z'; Kwh = 1 },
                 [pscustomobject]@{ Timestamp = 'soon'; Kwh = 1 },
-                [pscustomobject]@{ Timestamp = '2024-07-01T11:00:00Z'; Kwh = 1 } | Measure-KwhUsage -ErrorAction Stop
-                'not reached'
-            } catch {
-                'caught ' + $_.FullyQualifiedErrorId.Split(',')[0] + ' ' + $_.TargetObject.GetType().FullName + ' ' + $_.TargetObject.Line
-            }
+                [pscustomobject]@{ Timestamp = '2024-07-01T11:00:00Z'; Kwh = 1 }
+            ($rows | Measure-KwhUsage -ErrorAction Stop -ErrorVariable bad 2>$null).Count
+            'skipped ' + $bad[0].FullyQualifiedErrorId.Split(',')[0] + ' ' + $bad[0].TargetObject.Line
+            try { $rows | Measure-KwhUsage -MaxSkipped 0 -ErrorAction Stop 2>$null; 'not reached' }
+            catch { 'caught ' + $_.FullyQualifiedErrorId.Split(',')[0] }
             """);
 
-        Assert.Equal(new object[] { "caught InvalidTimestamp Aggregator.SkippedRecord 2" }, output.Select(o => o.BaseObject));
+        Assert.Equal(new object[] { 2, "skipped InvalidTimestamp 2", "caught TooManySkipped" }, output.Select(o => o.BaseObject));
     }
 
     // ---- -ThrottleLimit --------------------------------------------------------------------------------------------------

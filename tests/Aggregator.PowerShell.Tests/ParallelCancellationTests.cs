@@ -105,15 +105,17 @@ public sealed class ParallelCancellationTests : IDisposable
     }
 
     [Fact]
-    public void ErrorActionStop_WithWorkers_EndsAtTheFirstSkippedRecord_AndLeavesNoReaderThread()
+    public void ErrorActionStop_WithWorkers_EndsAtAFileThatCannotBeRead_AndLeavesNoReaderThread()
     {
-        // The bad record is in a small file next to the large ones, so the workers are still reading when it comes.
-        string bad = _host.WriteFile("bad.jsonl", "{\"user\":\"a\",\"event\":\"login\"}\n{\"user\":\"b\"}\n");
+        // Skipped records never end a command; a file that cannot be read does under Stop. The broken file is small and
+        // sits next to the large ones, so the workers are still reading when its error comes.
+        string bad = Path.Combine(_host.TempDir, "bad.jsonl.gz");
+        File.WriteAllBytes(bad, new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 }.Concat("garbage garbage garbage"u8.ToArray()).ToArray());
         RunResult result = _host.Run("Measure-UserEvent -LiteralPath $args[0], $args[1], $args[0] -ThrottleLimit 2 -ErrorAction Stop",
             _file.FilePath, bad);
 
         ErrorRecord error = result.Terminating?.ErrorRecord ?? Assert.Single(result.Errors);
-        Assert.StartsWith("MissingField,", error.FullyQualifiedErrorId);
+        Assert.StartsWith("FileReadFailed,", error.FullyQualifiedErrorId);
         Assert.Empty(result.Output);
         Assert.Equal(0, WaitForReaderThreads(n => n == 0, TimeSpan.FromSeconds(2)) ?? 0);
     }

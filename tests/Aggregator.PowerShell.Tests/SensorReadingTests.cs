@@ -364,16 +364,31 @@ public sealed class SensorReadingTests : IDisposable
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void ErrorActionStop_StopsAtTheFirstBadRow(int throttle)
+    public void ErrorActionStop_ABadRowIsReported_AndEveryFileIsSummarised(int throttle)
     {
         RunResult result = _host.Run("Measure-SensorReading -LiteralPath $args[0], $args[1] -ThrottleLimit $args[2] -ErrorAction Stop",
             Sample("boiler.csv"), ReadingsCsv, throttle);
 
-        Assert.IsType<ActionPreferenceStopException>(result.Terminating);
-        ErrorRecord error = result.Terminating!.ErrorRecord;
+        Assert.Null(result.Terminating);
+        Assert.Equal(new[] { "Processed", "Partial" }, result.Output.Select(s => s.Prop("Status")!.ToString()));
+        ErrorRecord error = Assert.Single(result.Errors);
         Assert.Equal("MissingField", Id(error));
         Assert.Equal(6L, Target(error).Prop<long>("Line"));
         Assert.Equal(ReadingsCsv, Target(error).Prop("Source"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void MaxSkippedZero_FailsAfterTheSummaries_AtTheBadRow(int throttle)
+    {
+        RunResult result = _host.Run("""
+            try { Measure-SensorReading -LiteralPath $args[0], $args[1] -ThrottleLimit $args[2] -MaxSkipped 0 -ErrorAction SilentlyContinue }
+            catch { 'caught ' + $_.FullyQualifiedErrorId.Split(',')[0] }
+            """, Sample("boiler.csv"), ReadingsCsv, throttle);
+
+        Assert.Equal(new[] { "Processed", "Partial", "caught TooManySkipped" },
+            result.Output.Select(o => o.BaseObject is string text ? text : o.Prop("Status")!.ToString()));
     }
 
     [Fact]

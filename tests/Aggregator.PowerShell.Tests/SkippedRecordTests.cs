@@ -2,7 +2,7 @@ using System.Management.Automation;
 
 namespace Aggregator.PowerShell.Tests;
 
-/// <summary>Skipped records as non-terminating errors (-ErrorVariable), -ErrorAction Stop, and -StatisticsVariable.</summary>
+/// <summary>Skipped records as non-terminating errors (-ErrorVariable), even under -ErrorAction Stop; -MaxSkipped; -StatisticsVariable.</summary>
 public sealed class SkippedRecordTests : IDisposable
 {
     private readonly ModuleHost _host = new();
@@ -109,7 +109,7 @@ public sealed class SkippedRecordTests : IDisposable
     }
 
     [Fact]
-    public void ErrorActionStop_FirstSkipBecomesATerminatingError_CarryingTheSkippedRecord()
+    public void ErrorActionStop_ASkipIsStillANonTerminatingError_CarryingTheSkippedRecord_AndReadingGoesOn()
     {
         string file = _host.WriteFile("first-bad.jsonl", """
             {"user": "a", "event": "x", "status": "ok"}
@@ -120,9 +120,9 @@ public sealed class SkippedRecordTests : IDisposable
 
         RunResult result = _host.Run("Import-EventRecord $args[0] -ErrorAction Stop", file);
 
-        Assert.NotNull(result.Terminating);
-        Assert.IsType<ActionPreferenceStopException>(result.Terminating);
-        ErrorRecord error = result.Terminating!.ErrorRecord;
+        Assert.Null(result.Terminating);
+        Assert.Equal(new[] { "a", "b", "c" }, result.Output.Select(r => (string)r.Prop("User")!));
+        ErrorRecord error = Assert.Single(result.Errors);
         Assert.StartsWith("MissingField", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
         Assert.Equal(2L, Target(error).Prop<long>("Line"));
@@ -130,7 +130,7 @@ public sealed class SkippedRecordTests : IDisposable
     }
 
     [Fact]
-    public void ErrorActionStop_InScript_RecordsBeforeTheSkipArrive_AndNothingAfterIt()
+    public void MaxSkippedZero_InScript_EveryRecordArrives_ThenTheCommandFails()
     {
         string file = _host.WriteFile("first-bad.jsonl", """
             {"user": "a", "event": "x", "status": "ok"}
@@ -138,38 +138,49 @@ public sealed class SkippedRecordTests : IDisposable
             {"user": "b", "event": "y", "status": "ok"}
             """);
 
-        var output = _host.RunClean("""
+        RunResult result = _host.Run("""
             $seen = [System.Collections.Generic.List[string]]::new()
             try {
-                Import-EventRecord $args[0] -ErrorAction Stop | ForEach-Object { $seen.Add($_.User) }
+                Import-EventRecord $args[0] -MaxSkipped 0 -ErrorAction Stop -SkippedVariable skipped | ForEach-Object { $seen.Add($_.User) }
                 'not reached'
             } catch {
-                'caught ' + $_.FullyQualifiedErrorId.Split(',')[0] + ' at line ' + $_.TargetObject.Line
+                'caught ' + $_.FullyQualifiedErrorId.Split(',')[0] + ' after the skip at line ' + $skipped[0].Line
             }
             $seen -join ','
             """, file);
 
-        Assert.Equal(new object[] { "caught UnknownStatus at line 2", "a" }, output.Select(o => o.BaseObject));
+        Assert.Equal(new object[] { "caught TooManySkipped after the skip at line 2", "a,b" }, result.Output.Select(o => o.BaseObject));
+        Assert.StartsWith("UnknownStatus", Assert.Single(result.Errors).FullyQualifiedErrorId);
     }
 
     [Fact]
-    public void ErrorActionStop_OnTheFastPath_WritesNoSummary()
+    public void ErrorActionStop_OnTheFastPath_WritesTheSummary()
     {
         RunResult result = _host.Run("Measure-UserEvent -Path $args[0] -ErrorAction Stop", RepoPaths.EventsJson);
 
-        Assert.IsType<ActionPreferenceStopException>(result.Terminating);
-        Assert.StartsWith("MissingField", result.Terminating!.ErrorRecord.FullyQualifiedErrorId);
-        Assert.Empty(result.Output);
+        Assert.Null(result.Terminating);
+        Assert.Equal(5, result.Output.Count);
+        Assert.Equal(3, result.Errors.Count);
     }
 
     [Fact]
-    public void ErrorActionStop_InAPipeline_StopsTheAggregatorToo()
+    public void ErrorActionStop_InAPipeline_TheAggregatorGetsEveryValidRecord()
     {
-        var output = _host.RunClean("""
-            try { Import-EventRecord $args[0] -ErrorAction Stop | Measure-UserEvent } catch { 'caught ' + $_.TargetObject.Reason }
+        RunResult result = _host.Run("""
+            try { Import-EventRecord $args[0] -ErrorAction Stop | Measure-EventRecord | ForEach-Object TotalEvents } catch { 'caught ' + $_.TargetObject.Reason }
             """, RepoPaths.EventsJson);
 
-        Assert.Equal("caught MissingField", Assert.Single(output).BaseObject);
+        Assert.Equal(14L, Assert.Single(result.Output).BaseObject);
+    }
+
+    [Fact]
+    public void MaxSkippedZero_InAPipeline_StopsTheAggregatorToo()
+    {
+        var output = _host.RunClean("""
+            try { Import-EventRecord $args[0] -MaxSkipped 0 -ErrorAction Ignore | Measure-UserEvent } catch { 'caught ' + $_.FullyQualifiedErrorId.Split(',')[0] }
+            """, RepoPaths.EventsJson);
+
+        Assert.Equal("caught TooManySkipped", Assert.Single(output).BaseObject);
     }
 
     [Fact]

@@ -105,14 +105,26 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
 
     /// <summary>Adds one reading from the pipeline.</summary>
     /// <param name="utc">The reading's time, in UTC.</param>
-    public void Add(DateTime utc, double kwh, string? meter)
+    public void Add(DateTime utc, double kwh, string? meter) => Add(utc, kwh, meter, readings: 1);
+
+    /// <summary>
+    /// Adds a kWh value that stands for <paramref name="readings"/> readings: a row of an earlier KwhUsage, summed again
+    /// into a coarser interval. A zero-filled row (no readings) adds its period and nothing else.
+    /// </summary>
+    /// <param name="utc">The start of the row's period (or the reading's time), in UTC.</param>
+    public void Add(DateTime utc, double kwh, string? meter, long readings)
     {
         if (!double.IsFinite(kwh) || kwh < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(kwh), "A kWh value must be a finite number of zero or more.");
         }
 
-        AddReading(utc.Ticks, kwh, ByMeter ? Symbols.Users.Intern(meter ?? string.Empty) : 0);
+        if (readings < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(readings), "A number of readings must be zero or more.");
+        }
+
+        AddReading(utc.Ticks, kwh, ByMeter ? Symbols.Users.Intern(meter ?? string.Empty) : 0, readings);
     }
 
     public void Merge(KwhUsageAccumulator other)
@@ -267,18 +279,18 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AddReading(long ticks, double kwh, int meter)
+    private void AddReading(long ticks, double kwh, int meter, long readings = 1)
     {
         if (ticks < _fromTicks || ticks >= _toTicks)
         {
-            OutsideRange++;
+            OutsideRange += readings;
             return;
         }
 
-        Readings++;
+        Readings += readings;
         foreach (IntervalTable table in _tables)
         {
-            table.Add(table.Calendar.PeriodOf(ticks), meter, kwh, 1, ticks);
+            table.Add(table.Calendar.PeriodOf(ticks), meter, kwh, readings, ticks);
         }
     }
 

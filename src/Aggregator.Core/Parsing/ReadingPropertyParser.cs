@@ -18,11 +18,20 @@ public sealed class ReadingPropertyParser
 
     /// <summary>A kWh reading: a timestamp and a finite, non-negative kWh value; the meter may be empty.</summary>
     public bool TryCreateKwh(object? timestamp, object? kwh, string? meter, string source, long line,
-        out DateTime utc, out double value, out SkippedRecord? skipped)
+        out DateTime utc, out double value, out SkippedRecord? skipped) =>
+        TryCreateKwh(timestamp, kwh, meter, readings: null, source, line, out utc, out value, out _, out skipped);
+
+    /// <summary>
+    /// A kWh reading, or a row of kWh already summed (a KwhUsage piped back in): <paramref name="readings"/> is how many
+    /// readings the value stands for, a whole number of zero or more; null means one reading.
+    /// </summary>
+    public bool TryCreateKwh(object? timestamp, object? kwh, string? meter, object? readings, string source, long line,
+        out DateTime utc, out double value, out long count, out SkippedRecord? skipped)
     {
         value = 0;
+        count = 1;
         skipped = null;
-        string raw = $"Timestamp={timestamp}; Kwh={kwh}; MeterId={meter}";
+        string raw = $"Timestamp={timestamp}; Kwh={kwh}; MeterId={meter}" + (readings is null ? string.Empty : $"; Readings={readings}");
         if (!TryTime(timestamp, out utc, out SkipReason reason, out string? problem, sensor: false) ||
             !TryNumber(kwh, out value, out reason, out problem, sensor: false))
         {
@@ -30,7 +39,33 @@ public sealed class ReadingPropertyParser
             return false;
         }
 
+        if (readings is not null && !TryCount(readings, out count))
+        {
+            skipped = Skip(source, line, SkipReason.InvalidValue,
+                $"'{readings}' is not a number of readings (a whole number of zero or more).", raw, meter, timestamp, kwh);
+            return false;
+        }
+
         return true;
+    }
+
+    private static bool TryCount(object given, out long count)
+    {
+        count = 0;
+        switch (given)
+        {
+            case string text:
+                return long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out count);
+            case int or long or short or byte or uint or ulong:
+                count = Convert.ToInt64(given, CultureInfo.InvariantCulture);
+                return count >= 0;
+            case double or float or decimal:
+                decimal exact = Convert.ToDecimal(given, CultureInfo.InvariantCulture);
+                count = (long)exact;
+                return exact >= 0 && exact == count;
+            default:
+                return false;
+        }
     }
 
     /// <summary>A sensor reading: a sensor id, a timestamp and a finite value, with the sensor service's short reasons.</summary>

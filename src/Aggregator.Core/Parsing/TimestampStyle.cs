@@ -50,10 +50,29 @@ public sealed class TimestampStyle
     {
         bool ok = IsExact
             ? DateTime.TryParseExact(text, _exactFormats, Culture, DateTimeStyles.AdjustToUniversal, out parsed)
-            : DateTime.TryParseExact(text, "G", Culture, DateTimeStyles.AdjustToUniversal, out parsed);
+            : DateTime.TryParseExact(text, "G", Culture, DateTimeStyles.AdjustToUniversal, out parsed) || TryParseWithOffset(text, out parsed);
         zoned = ok && parsed.Kind == DateTimeKind.Utc;
         return ok;
     }
+
+    // Export-Csv writes a DateTimeOffset (such as KwhUsage.Period) as the culture's "G" text and its offset
+    // ("07/01/2024 00:00:00 +02:00"). ICU writes a narrow no-break space before AM/PM where Windows writes a space:
+    // either reads back.
+    private bool TryParseWithOffset(string text, out DateTime utc)
+    {
+        utc = default;
+        DateTimeFormatInfo format = Culture.DateTimeFormat;
+        string pattern = PlainSpaces($"{format.ShortDatePattern} {format.LongTimePattern} zzz");
+        if (!DateTimeOffset.TryParseExact(PlainSpaces(text), pattern, Culture, DateTimeStyles.None, out DateTimeOffset parsed))
+        {
+            return false;
+        }
+
+        utc = parsed.UtcDateTime;
+        return true;
+    }
+
+    private static string PlainSpaces(string text) => text.Replace('\u202F', ' ').Replace('\u00A0', ' ');
 
     private static void Check(string format, CultureInfo culture)
     {

@@ -48,8 +48,24 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
     [AllowNull]
     public object? SignInActivity { get; set; }
 
+    /// <summary>The last interactive sign-in, from this command's own output piped back in (live, CSV or Clixml).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [AllowNull]
+    public object? Interactive { get; set; }
+
+    /// <summary>The last non-interactive sign-in, from this command's own output.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [AllowNull]
+    public object? NonInteractive { get; set; }
+
+    /// <summary>The last successful sign-in, from this command's own output.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [AllowNull]
+    public object? Successful { get; set; }
+
     /// <summary>The time DaysSinceLastSignIn is measured against; now by default. A date without a zone is UTC, as everywhere in the module.</summary>
     [Parameter]
+    [DateArgument]
     public DateTime AsOf { get; set; }
 
     protected override DateTime AsOfUtc => _asOfUtc ??= MyInvocation.BoundParameters.ContainsKey(nameof(AsOf))
@@ -71,7 +87,12 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
         object? activity = BaseObjectOf(SignInActivity);
         bool scalar = activity is string or ValueType;
         object?[]? values = activity is null || scalar ? null : ActivityValues(SignInActivity!);
-        if (activity is not null)
+        if (activity is null && HasOwnSignIns())
+        {
+            values = OwnSignInValues();
+        }
+
+        if (activity is not null || values is not null)
         {
             _withActivity++;
         }
@@ -104,6 +125,42 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
     {
         Statistics.AddUser(record.ToString()!);
         WriteObject(record);
+    }
+
+    // This command's own output carries the sign-ins as Interactive, NonInteractive and Successful; a user who never
+    // signed in has them bound as null (or empty CSV cells), which is still the user's activity, not a missing one.
+    private bool HasOwnSignIns() =>
+        MyInvocation.BoundParameters.ContainsKey(nameof(Interactive)) ||
+        MyInvocation.BoundParameters.ContainsKey(nameof(NonInteractive)) ||
+        MyInvocation.BoundParameters.ContainsKey(nameof(Successful));
+
+    // The six signInActivity values (time and request id of each kind) from the three SignInEvent values.
+    private object?[] OwnSignInValues()
+    {
+        var values = new object?[SignInPropertyParser.ActivityNames.Length];
+        object?[] events = { Interactive, NonInteractive, Successful };
+        for (int kind = 0; kind < events.Length; kind++)
+        {
+            (values[2 * kind], values[2 * kind + 1]) = SignInValues(events[kind]);
+        }
+
+        return values;
+    }
+
+    // A SignInEvent live or deserialized (DateTime and RequestId properties), or the text Export-Csv wrote for it.
+    private static (object? Time, object? RequestId) SignInValues(object? given)
+    {
+        switch (BaseObjectOf(given))
+        {
+            case null:
+                return (null, null);
+            case string text:
+                SignInEvent.SplitText(text, out string? time, out string? requestId);
+                return (time, requestId);
+            default:
+                PSObject wrapped = PSObject.AsPSObject(given!);
+                return (BaseObjectOf(wrapped.Properties["DateTime"]?.Value), BaseObjectOf(wrapped.Properties["RequestId"]?.Value));
+        }
     }
 
     // The six values of a signInActivity object, read by name in any case, whatever kind of object carries them.

@@ -27,12 +27,12 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     private TimeZoneInfo? _zone;
     private long _pipelineCount;
 
-    /// <summary>The reading's time, from the pipeline.</summary>
     /// <summary>Only an aggregate comes out, the same for any number of workers: every processor by default.</summary>
     protected override int DefaultThrottleLimit => AllProcessors;
 
+    /// <summary>The reading's time, from the pipeline; a KwhUsage's Period, so that rows can be summed again.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
-    [Alias("time", "datetime", "@timestamp")]
+    [Alias("time", "datetime", "@timestamp", "Period")]
     [AllowNull]
     public object? Timestamp { get; set; }
 
@@ -47,6 +47,11 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     [Alias("meter_id", "source_id", "Meter")]
     [AllowNull, AllowEmptyString]
     public string? MeterId { get; set; }
+
+    /// <summary>How many readings the object's kWh stands for (a KwhUsage's Readings); one when absent.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
+    [AllowNull]
+    public object? Readings { get; set; }
 
     /// <summary>QuarterHour, Hour (the default) or Day; several give each one's rows in turn, from one read.</summary>
     [Parameter]
@@ -65,10 +70,12 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
 
     /// <summary>The first instant counted; the range of rows starts at its period even without readings there.</summary>
     [Parameter]
+    [DateArgument]
     public DateTime? From { get; set; }
 
     /// <summary>The instant counting stops (exclusive); the range of rows ends at the period before it.</summary>
     [Parameter]
+    [DateArgument]
     public DateTime? To { get; set; }
 
     /// <summary>Input names of the timestamp; timestamp, time, datetime or @timestamp by default.</summary>
@@ -122,10 +129,10 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
 
         _pipelineCount++;
         _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone, Options.TimestampStyle);
-        if (_parser.TryCreateKwh(BaseObjectOf(Timestamp), BaseObjectOf(Kwh), MeterId, PipelineSource, _pipelineCount,
-                out DateTime utc, out double kwh, out SkippedRecord? skipped))
+        if (_parser.TryCreateKwh(BaseObjectOf(Timestamp), BaseObjectOf(Kwh), MeterId, BaseObjectOf(Readings), PipelineSource, _pipelineCount,
+                out DateTime utc, out double kwh, out long readings, out SkippedRecord? skipped))
         {
-            Accumulator.Add(utc, kwh, MeterId?.Trim());
+            Accumulator.Add(utc, kwh, MeterId?.Trim(), readings);
         }
         else
         {

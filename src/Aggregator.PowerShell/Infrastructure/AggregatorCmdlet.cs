@@ -17,13 +17,16 @@ public abstract class AggregatorCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>A skipped record as a non-terminating error: ErrorId is the reason, the target is the record.</summary>
-    protected void WriteSkipped(SkippedRecord record)
+    /// <summary>
+    /// A skipped record as a non-terminating error: ErrorId is the reason, the target is the record. It never ends the
+    /// command, whatever the ErrorAction (<see cref="SkippedRecordErrors"/>).
+    /// </summary>
+    protected virtual void WriteSkipped(SkippedRecord record)
     {
         string where = string.IsNullOrEmpty(record.Source) ? string.Empty : $"{Path.GetFileName(record.Source)} line {record.Line}: ";
         var error = new ErrorRecord(new InvalidDataException(where + record.Message), record.Reason.ToString(),
             ErrorCategory.InvalidData, record);
-        WriteError(error);
+        SkippedRecordErrors.Write(this, error);
     }
 
     /// <summary>
@@ -36,8 +39,11 @@ public abstract class AggregatorCmdlet : PSCmdlet, IDisposable
     protected static ErrorRecord NotFileSystemPath(string given) =>
         new(new ArgumentException($"'{given}' is not a file system path."), "NotFileSystemPath", ErrorCategory.InvalidArgument, given);
 
-    /// <summary>The object inside a PSObject wrapper, as the core's parsers expect; anything else as it is.</summary>
-    protected static object? BaseObjectOf(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+    /// <summary>
+    /// The object inside a PSObject wrapper, as the core's parsers expect (a deserialized DateTimeOffset as its UTC
+    /// time); anything else as it is.
+    /// </summary>
+    protected static object? BaseObjectOf(object? value) => DeserializedValue.Unwrap(value);
 
     /// <summary>Runs core work, turning a cancellation after Ctrl+C into the pipeline's own stop.</summary>
     protected void RunCancellable(Action work)

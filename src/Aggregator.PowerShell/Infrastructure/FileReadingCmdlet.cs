@@ -27,6 +27,8 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     private EventReadOptions? _options;
     private ImportStatisticsAccumulator? _statistics;
     private ProgressReporter? _progress;
+    private List<SkippedRecord>? _skippedKept;
+    private long _skippedCount;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -88,6 +90,16 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     [ValidateNotNullOrEmpty]
     public string? StatisticsVariable { get; set; }
 
+    /// <summary>Name of a variable to set to the skipped records (Aggregator.SkippedRecord), whatever the ErrorAction.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SkippedVariable { get; set; }
+
+    /// <summary>The most records that may be skipped; more make the command fail (TooManySkipped) once all is read.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? MaxSkipped { get; set; }
+
     // Users are collected only when someone asks for the statistics: it costs a lookup per record.
     protected ImportStatisticsAccumulator Statistics => _statistics ??= new() { TracksUsers = StatisticsVariable is not null };
 
@@ -126,6 +138,31 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
             Statistics.DuplicatesRemoved = Duplicates?.Removed ?? 0;
             SessionState.PSVariable.Set(StatisticsVariable, Statistics.GetResult(_filesRead));
         }
+
+        if (SkippedVariable is not null)
+        {
+            SessionState.PSVariable.Set(SkippedVariable, (_skippedKept ?? new List<SkippedRecord>()).ToArray());
+        }
+
+        if (_skippedCount > MaxSkipped)
+        {
+            string counted = _skippedCount == 1 ? "1 record was skipped" : $"{_skippedCount} records were skipped";
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidDataException($"{counted}, more than -MaxSkipped {MaxSkipped} allows; the skipped records are the errors before this one."),
+                "TooManySkipped", ErrorCategory.InvalidData, _skippedCount));
+        }
+    }
+
+    /// <summary>Counts every skipped record (files and pipeline) for -MaxSkipped, and keeps it for -SkippedVariable.</summary>
+    protected override void WriteSkipped(SkippedRecord record)
+    {
+        _skippedCount++;
+        if (SkippedVariable is not null)
+        {
+            (_skippedKept ??= new List<SkippedRecord>()).Add(record);
+        }
+
+        base.WriteSkipped(record);
     }
 
     /// <summary>Files resolved so far and held, to be read together at the end: files piped in one by one share the workers.</summary>
