@@ -49,6 +49,16 @@ public sealed class SourceProfileRealDataTests : IDisposable
     }
 
     [Fact]
+    public void EntraAudit_ReachesIntoInitiatedBy_WhichLogAnalyticsExportsAsAJsonString()
+    {
+        AssertCountsMatch("EntraAudit", new[] { "entra/otrf-AADAuditEvents.json" }, record =>
+        {
+            using JsonDocument initiatedBy = JsonDocument.Parse(JsonText(record, "InitiatedBy")!);
+            return (JsonText(initiatedBy.RootElement, "user.userPrincipalName"), JsonText(record, "Result") == "success" ? "Success" : "Fail");
+        });
+    }
+
+    [Fact]
     public void Okta_SuccessAndAllowAreSuccess()
     {
         AssertCountsMatch("Okta", new[] { "okta/*.jsonl" }, record => (JsonText(record, "actor.alternateId"),
