@@ -10,10 +10,13 @@ namespace Aggregator.Parsing;
 public sealed class PropertyRecordParser
 {
     private readonly TimestampParser _timestamps;
+    private readonly StatusVocabulary _statuses;
 
-    public PropertyRecordParser(TimeZoneInfo? assumeTimeZone = null, TimestampStyle? timestampStyle = null)
+    public PropertyRecordParser(TimeZoneInfo? assumeTimeZone = null, TimestampStyle? timestampStyle = null,
+        StatusVocabulary? statuses = null)
     {
         _timestamps = new TimestampParser(assumeTimeZone, timestampStyle);
+        _statuses = statuses ?? StatusVocabulary.Default;
     }
 
     /// <param name="timestamp">A DateTime, DateTimeOffset, text in an accepted form, a Unix epoch number, or null.</param>
@@ -36,9 +39,9 @@ public sealed class PropertyRecordParser
             return false;
         }
 
-        if (!StatusParser.TryParse(status, out EventStatus parsedStatus))
+        if (!_statuses.TryClassify(status, out EventStatus parsedStatus))
         {
-            skipped = Skip(SkipReason.UnknownStatus, $"'{status}' is not a known status.");
+            skipped = Skip(SkipReason.UnknownStatus, _statuses.UnknownMessage(status));
             return false;
         }
 

@@ -21,6 +21,9 @@ public sealed class EventReadOptions
 
     public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
+    /// <summary>The status values that mean success and failure, and the status of a record without one.</summary>
+    public StatusVocabulary Status { get; init; } = StatusVocabulary.Default;
+
     /// <summary>The time staleness is measured against (SignInActivity.DaysSinceLastSignIn); when the options were made by default.</summary>
     public DateTime AsOf { get; init; } = DateTime.UtcNow;
 
@@ -31,6 +34,6 @@ public sealed class EventReadOptions
         new()
         {
             Format = format, Fields = Fields, AssumeTimeZone = AssumeTimeZone, TimestampStyle = TimestampStyle,
-            MaxRecordBytes = MaxRecordBytes, AsOf = AsOf,
+            MaxRecordBytes = MaxRecordBytes, AsOf = AsOf, Status = Status,
         };
 }

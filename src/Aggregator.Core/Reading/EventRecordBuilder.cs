@@ -15,12 +15,14 @@ internal sealed class EventRecordBuilder : RecordBuilder
 
     // The last valid record, held back by one record so that its user's bucket loads while the next is read.
     private readonly byte[] _deferredUser = new byte[DeferredUserCapacity];
+    private readonly StatusVocabulary _statuses;
     private EventSymbols? _deferredSymbols;
     private DeferredEvent _deferred;
 
     public EventRecordBuilder(string source, EventReadOptions options, IEventSink sink)
         : base(source, options, sink)
     {
+        _statuses = options.Status;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -122,15 +124,15 @@ internal sealed class EventRecordBuilder : RecordBuilder
         switch (kind)
         {
             case ValueKind.Absent or ValueKind.Null:
+                status = _statuses.WhenMissing;
                 return true;
-            case ValueKind.Text:
-                return StatusParser.TryParse(text, out status);
+            case ValueKind.Text or ValueKind.Number:
+                // Numbers are codes such as Entra's errorCode 0; the default words name none, so they stay unknown.
+                return _statuses.TryClassify(text, out status);
             case ValueKind.True:
-                status = EventStatus.Success;
-                return true;
+                return _statuses.TryClassify("true"u8, out status);
             case ValueKind.False:
-                status = EventStatus.Fail;
-                return true;
+                return _statuses.TryClassify("false"u8, out status);
             default:
                 return false;
         }
@@ -138,8 +140,7 @@ internal sealed class EventRecordBuilder : RecordBuilder
 
     private string StatusProblem() => KindOf(Status, out _) == ValueKind.Composite
         ? "The status is an object or array, not a single value."
-        : $"'{Shorten(TextOf(Status))}' is not a known status " +
-          $"(expected {string.Join(", ", StatusParser.SuccessWords)}, {string.Join(", ", StatusParser.FailWords)}).";
+        : _statuses.UnknownMessage(TextOf(Status));
 
     private struct DeferredEvent
     {

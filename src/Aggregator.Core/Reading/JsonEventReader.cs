@@ -639,6 +639,11 @@ internal sealed class JsonEventReader
                             OfferScalar(ref reader, leaves);
                         }
 
+                        if (continuing != 0 && reader.TokenType == JsonTokenType.String)
+                        {
+                            OfferEmbedded(ref reader, depth + 1, continuing);
+                        }
+
                         leaves = continuing = 0;
                         break;
                 }
@@ -743,6 +748,21 @@ internal sealed class JsonEventReader
         }
 
         Offer(leaves, kind, array, offset, length);
+    }
+
+    // A path that goes on into a string value: the string may hold a JSON object (EmbeddedJson).
+    private void OfferEmbedded(ref Utf8JsonReader reader, int depth, ulong continuing)
+    {
+        byte[] array = _buffer;
+        int offset = _pos + (int)reader.TokenStartIndex + 1;
+        int length = reader.ValueSpan.Length;
+        if (reader.ValueIsEscaped)
+        {
+            Span<byte> target = _builder.ReserveScratch(length, out array, out offset);
+            length = CopyUnescaped(ref reader, target);
+        }
+
+        EmbeddedJson.Offer(_matcher, _builder, array, offset, length, depth, continuing);
     }
 
     // The value is offered as its opening bracket, so a builder can tell an array from an object.

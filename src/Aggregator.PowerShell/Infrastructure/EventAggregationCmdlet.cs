@@ -104,7 +104,7 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     private void AddFromProperties()
     {
         _pipelineCount++;
-        _propertyParser ??= new PropertyRecordParser(Options.AssumeTimeZone, Options.TimestampStyle);
+        _propertyParser ??= new PropertyRecordParser(Options.AssumeTimeZone, Options.TimestampStyle, Options.Status);
         if (_propertyParser.TryCreate(User, Event, Status, BaseObjectOf(Timestamp), PipelineSource, _pipelineCount, out EventRecord? record,
                 out SkippedRecord? skipped))
         {

@@ -114,6 +114,12 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     /// <summary>The zone for timestamps without one when -AssumeTimeZone is not given; null means UTC.</summary>
     protected virtual string? DefaultAssumeTimeZone => null;
 
+    /// <summary>The timestamp formats when -TimestampFormat is not given; null means the accepted forms.</summary>
+    protected virtual IReadOnlyList<string>? DefaultTimestampFormat => null;
+
+    /// <summary>The status values read as success and failure; the module's words by default.</summary>
+    protected virtual StatusVocabulary CreateStatusVocabulary() => StatusVocabulary.Default;
+
     /// <summary>The time staleness is measured against, in UTC; now by default.</summary>
     protected virtual DateTime AsOfUtc => DateTime.UtcNow;
 
@@ -398,18 +404,21 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     {
         try
         {
+            FieldMap fields = CreateFieldMap();
             string? zoneId = AssumeTimeZone ?? DefaultAssumeTimeZone;
             TimeZoneInfo? zone = zoneId is null ? null : TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+            IEnumerable<string>? formats = TimestampFormat ?? DefaultTimestampFormat;
             return new EventReadOptions
             {
                 Format = Format,
-                Fields = CreateFieldMap(),
+                Fields = fields,
+                Status = CreateStatusVocabulary(),
                 AssumeTimeZone = zone,
-                TimestampStyle = TimestampFormat is null && Culture is null ? TimestampStyle.Default : new TimestampStyle(TimestampFormat, Culture),
+                TimestampStyle = formats is null && Culture is null ? TimestampStyle.Default : new TimestampStyle(formats, Culture),
                 AsOf = AsOfUtc,
             };
         }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException or IOException or System.Text.Json.JsonException)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidReadOption", ErrorCategory.InvalidArgument, null));
             throw;   // not reached
