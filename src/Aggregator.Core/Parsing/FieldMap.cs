@@ -125,6 +125,28 @@ public sealed class FieldMap
         return new FieldMap(RecordShape.SignIn, fields, options: null, names);
     }
 
+    /// <summary>
+    /// Event fields plus extra paths whose values each record keeps (Import-EventRecord -Property), as fields numbered
+    /// from <see cref="ExtraFieldStart"/>. Only an event map takes them; the readers then match the paths as any field.
+    /// </summary>
+    public FieldMap WithExtraFields(IEnumerable<string> paths)
+    {
+        if (Shape != RecordShape.Event || ExtraFieldCount > 0)
+        {
+            throw new InvalidOperationException("Extra fields are for event records, and are added once.");
+        }
+
+        string[] extra = Choose(paths, Array.Empty<string>(), "Property").Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var names = _names.Concat(extra.Select(path => (IReadOnlyList<string>)new[] { path })).ToArray();
+        return new FieldMap(Shape, _fieldNames.Concat(extra).ToArray(), _options?.Concat(extra.Select(_ => "-Property")).ToArray(), names);
+    }
+
+    /// <summary>The number of the first extra field: the event fields come first.</summary>
+    public int ExtraFieldStart => EventFieldNames.Length;
+
+    /// <summary>How many extra paths each record keeps; 0 unless <see cref="WithExtraFields"/> made the map.</summary>
+    public int ExtraFieldCount => Shape == RecordShape.Event ? FieldCount - ExtraFieldStart : 0;
+
     /// <summary>The names tried for a field, best first.</summary>
     public IReadOnlyList<string> NamesFor(EventField field) => _names[(int)field];
 
