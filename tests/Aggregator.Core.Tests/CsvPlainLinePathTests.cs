@@ -84,7 +84,38 @@ public class CsvPlainLinePathTests
         string general = Assert.Throws<InvalidHeaderException>(() => ReadBothWays(text, Sensors, 3, plainLines: false)).Message;
 
         Assert.Equal(general, plain);
-        Assert.Contains("no timestamp column", plain);
+        Assert.Equal("The header has no 'timestamp' column (looked for: timestamp). Columns found: sensor_id, value. " +
+            "Name the column with -TimestampField.", plain);
+    }
+
+    [Fact]
+    public void RowsWithOneCellMoreThanTheHeader_StartWithARowName_AsRWritesThem()
+    {
+        string text = "\"timestamp\",\"value\",\"sensor_id\"\n" +
+                      "\"1\",\"2025-10-01 08:00:00\",21.5,a\n" +
+                      "\"2\",\"2025-10-01 08:01:00\",22,b\n";
+        foreach (bool plainLines in new[] { true, false })
+        {
+            Outputs result = ReadBothWays(text, Sensors, 5, plainLines);
+
+            Assert.Empty(result.Skipped);
+            Assert.Equal(new[] { "a 2025-10-01T08:00:00 21.5", "b 2025-10-01T08:01:00 22" }, result.Records.Cast<SensorReading>()
+                .Select(r => $"{r.SensorId} {r.Timestamp:yyyy-MM-ddTHH:mm:ss} {r.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+    }
+
+    [Fact]
+    public void ANamedSensorColumnThatNoHeaderHas_MakesTheFileOneSensor_NamedAfterIt()
+    {
+        var options = new EventReadOptions { Fields = FieldMap.ForSensor(value: new[] { "CO2" }, sensor: new[] { "room" }) };
+        string text = "timestamp,Temperature,CO2\n2025-10-01T08:00:00Z,21.5,400\n2025-10-01T08:01:00Z,21.6,\n";
+
+        Outputs result = ReadBothWays(text, options, 7, plainLines: true);
+
+        SensorReading reading = Assert.IsType<SensorReading>(Assert.Single(result.Records));
+        Assert.Equal(("input", 400d), (reading.SensorId, reading.Value));
+        SkippedRecord skipped = Assert.Single(result.Skipped);
+        Assert.Equal(("missing value", "input"), (skipped.Message, skipped.User));
     }
 
     [Theory]

@@ -131,20 +131,20 @@ public sealed class SensorReadingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("timestamp,value\n2025-10-01T08:00:00Z,1\n", "sensor_id")]
-    [InlineData("sensor_id,value\nsensor-a,1\n", "timestamp")]
-    [InlineData("sensor_id,timestamp\nsensor-a,2025-10-01T08:00:00Z\n", "value")]
-    [InlineData("sensorid,timestamp,value\nsensor-a,2025-10-01T08:00:00Z,1\n", "sensor_id")]
-    [InlineData("sensor_id,time,value\nsensor-a,2025-10-01T08:00:00Z,1\n", "timestamp")]   // kWh aliases do not count
-    [InlineData("sensor_id,timestamp,kwh\nsensor-a,2025-10-01T08:00:00Z,1\n", "value")]
-    [InlineData("sensor-a,2025-10-01T08:00:00Z,1\nsensor-b,2025-10-01T08:00:00Z,2\n", "timestamp or value or sensor_id")]   // no header
+    [InlineData("timestamp,value\n2025-10-01T08:00:00Z,1\n", "'sensor_id' column (looked for: sensor_id)")]
+    [InlineData("sensor_id,value\nsensor-a,1\n", "'timestamp' column (looked for: timestamp)")]
+    [InlineData("sensor_id,timestamp\nsensor-a,2025-10-01T08:00:00Z\n", "'value' column (looked for: value)")]
+    [InlineData("sensorid,timestamp,value\nsensor-a,2025-10-01T08:00:00Z,1\n", "'sensor_id' column (looked for: sensor_id)")]
+    [InlineData("sensor_id,time,value\nsensor-a,2025-10-01T08:00:00Z,1\n", "'timestamp' column (looked for: timestamp)")]   // kWh aliases do not count
+    [InlineData("sensor_id,timestamp,kwh\nsensor-a,2025-10-01T08:00:00Z,1\n", "'value' column (looked for: value)")]
+    [InlineData("sensor-a,2025-10-01T08:00:00Z,1\nsensor-b,2025-10-01T08:00:00Z,2\n", "'timestamp' column (looked for: timestamp), no 'value' column (looked for: value) and no 'sensor_id' column (looked for: sensor_id)")]   // no header
     public void MissingColumn_FailsTheFile_NamingTheColumn(string text, string column)
     {
         var (summary, statistics, skipped) = MeasureText(text);
 
         Assert.True(statistics.HeaderError);
         Assert.NotNull(statistics.Error);
-        Assert.Contains($"no {column} column", statistics.Error);
+        Assert.Contains($"The header has no {column}", statistics.Error);
         Assert.Equal(SensorFileStatus.Failed, summary.Status);
         Assert.Equal(statistics.Error, summary.Message);
         Assert.Equal(0, summary.RowCount);
@@ -163,8 +163,8 @@ public sealed class SensorReadingTests : IDisposable
         var (summary, statistics, _) = MeasureText("id,when\na,b\n");
 
         Assert.True(statistics.HeaderError);
-        Assert.Contains("no timestamp or value or sensor_id column", summary.Message);
-        Assert.Contains("found: id, when", summary.Message);
+        Assert.Equal("The header has no 'timestamp' column (looked for: timestamp), no 'value' column (looked for: value) and " +
+            "no 'sensor_id' column (looked for: sensor_id). Columns found: id, when. Name the columns with -TimestampField, -ValueField and -SensorField.", summary.Message);
     }
 
     [Theory]

@@ -31,6 +31,9 @@ public static class RepoPaths
     public static string EventsJson => Path.Combine(Samples, "events.json");
 
     public static string EventsExtraJson => Path.Combine(Samples, "events-extra.json");
+
+    /// <summary>Public files nobody on the project wrote (shared/realdata beside the repository); see its README.</summary>
+    public static string RealData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "realdata"));
 }
 
 /// <summary>

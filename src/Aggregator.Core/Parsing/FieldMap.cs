@@ -22,13 +22,17 @@ public sealed class FieldMap
     public static readonly IReadOnlyList<string> DefaultReadingTimestampNames = new[] { "timestamp", "time", "datetime", "@timestamp" };
 
     private static readonly string[] EventFieldNames = { "user", "event", "status", "timestamp" };
+    private static readonly string[] EventOptions = { "-UserField", "-EventField", "-StatusField", "-TimestampField" };
+    private static readonly string[] ReadingFieldNames = { "timestamp", "value", "sensor_id" };
+    private static readonly string[] SensorOptions = { "-TimestampField", "-ValueField", "-SensorField" };
 
     private readonly IReadOnlyList<string>[] _names;
     private readonly string[] _fieldNames;
+    private readonly string[]? _options;
 
     public FieldMap(IEnumerable<string>? user = null, IEnumerable<string>? @event = null,
         IEnumerable<string>? status = null, IEnumerable<string>? timestamp = null)
-        : this(RecordShape.Event, EventFieldNames, new[]
+        : this(RecordShape.Event, EventFieldNames, EventOptions, new[]
         {
             Choose(user, DefaultUserNames, "User"),
             Choose(@event, DefaultEventNames, "Event"),
@@ -38,10 +42,11 @@ public sealed class FieldMap
     {
     }
 
-    private FieldMap(RecordShape shape, string[] fieldNames, IReadOnlyList<string>[] names)
+    private FieldMap(RecordShape shape, string[] fieldNames, string[]? options, IReadOnlyList<string>[] names)
     {
         Shape = shape;
         _fieldNames = fieldNames;
+        _options = options;
         _names = names;
         Matcher = new FieldPathMatcher(this);
     }
@@ -52,8 +57,30 @@ public sealed class FieldMap
     public static FieldMap KwhDefault { get; } = ForKwh();
 
     /// <summary>The fields of sensor CSV files: the sensor_id, timestamp and value columns, all required.</summary>
-    public static FieldMap Sensor { get; } = new(RecordShape.Sensor, new[] { "timestamp", "value", "sensor_id" },
-        new IReadOnlyList<string>[] { new[] { "timestamp" }, new[] { "value" }, new[] { "sensor_id" } });
+    public static FieldMap Sensor { get; } = ForSensor();
+
+    /// <summary>
+    /// Column names for sensor files; null keeps a field's default. Naming the sensor column also lets a file without
+    /// any of the named columns be one sensor, named after the file (<see cref="SensorFromFileName"/>), so that a
+    /// wide file of one room's Temperature, Humidity and CO2 columns reads one value column at a time as it is.
+    /// </summary>
+    public static FieldMap ForSensor(IEnumerable<string>? timestamp = null, IEnumerable<string>? value = null,
+        IEnumerable<string>? sensor = null) =>
+        new(RecordShape.Sensor, ReadingFieldNames, SensorOptions, new[]
+        {
+            Choose(timestamp, new[] { "timestamp" }, "Timestamp"),
+            Choose(value, new[] { "value" }, "Value"),
+            Choose(sensor, new[] { "sensor_id" }, "Sensor"),
+        })
+        {
+            SensorFromFileName = sensor is not null,
+        };
+
+    /// <summary>
+    /// True when a sensor file whose header has none of the sensor column names is read as one sensor named after the
+    /// file, rather than failing; set when the sensor column was named explicitly.
+    /// </summary>
+    public bool SensorFromFileName { get; private init; }
 
     /// <summary>The fields of Microsoft Graph users: id, names, accountEnabled and the six signInActivity values.</summary>
     public static FieldMap SignIn { get; } = CreateSignIn();
@@ -69,7 +96,7 @@ public sealed class FieldMap
     /// <summary>Field names for kWh readings; null keeps a field's defaults.</summary>
     public static FieldMap ForKwh(IEnumerable<string>? timestamp = null, IEnumerable<string>? kwh = null,
         IEnumerable<string>? meter = null) =>
-        new(RecordShape.Kwh, new[] { "timestamp", "kWh value", "meter" }, new[]
+        new(RecordShape.Kwh, new[] { "timestamp", "kWh value", "meter" }, new[] { "-TimestampField", "-KwhField", "-MeterField" }, new[]
         {
             Choose(timestamp, DefaultReadingTimestampNames, "Timestamp"),
             Choose(kwh, DefaultKwhNames, "Kwh"),
@@ -95,8 +122,30 @@ public sealed class FieldMap
                 : new[] { "signInActivity." + fields[field], $"{exported[signIn / 2]}.{(signIn % 2 == 0 ? "DateTime" : "RequestId")}" };
         }
 
-        return new FieldMap(RecordShape.SignIn, fields, names);
+        return new FieldMap(RecordShape.SignIn, fields, options: null, names);
     }
+
+    /// <summary>
+    /// Event fields plus extra paths whose values each record keeps (Import-EventRecord -Property), as fields numbered
+    /// from <see cref="ExtraFieldStart"/>. Only an event map takes them; the readers then match the paths as any field.
+    /// </summary>
+    public FieldMap WithExtraFields(IEnumerable<string> paths)
+    {
+        if (Shape != RecordShape.Event || ExtraFieldCount > 0)
+        {
+            throw new InvalidOperationException("Extra fields are for event records, and are added once.");
+        }
+
+        string[] extra = Choose(paths, Array.Empty<string>(), "Property").Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var names = _names.Concat(extra.Select(path => (IReadOnlyList<string>)new[] { path })).ToArray();
+        return new FieldMap(Shape, _fieldNames.Concat(extra).ToArray(), _options?.Concat(extra.Select(_ => "-Property")).ToArray(), names);
+    }
+
+    /// <summary>The number of the first extra field: the event fields come first.</summary>
+    public int ExtraFieldStart => EventFieldNames.Length;
+
+    /// <summary>How many extra paths each record keeps; 0 unless <see cref="WithExtraFields"/> made the map.</summary>
+    public int ExtraFieldCount => Shape == RecordShape.Event ? FieldCount - ExtraFieldStart : 0;
 
     /// <summary>The names tried for a field, best first.</summary>
     public IReadOnlyList<string> NamesFor(EventField field) => _names[(int)field];
@@ -106,6 +155,9 @@ public sealed class FieldMap
 
     /// <summary>The field's name in messages, such as "user" or "kWh value".</summary>
     public string FieldName(int field) => _fieldNames[field];
+
+    /// <summary>The cmdlet option that names the field's inputs, such as "-SensorField"; null when there is none.</summary>
+    public string? OptionFor(int field) => _options?[field];
 
     /// <summary>"user, user_id, userId or username": for messages.</summary>
     public string Describe(EventField field) => Describe((int)field);

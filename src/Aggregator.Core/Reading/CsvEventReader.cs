@@ -74,8 +74,14 @@ internal sealed class CsvEventReader
         }
 
         _separator = DetectSeparator();
-        var columns = new CsvColumns(ReadHeader(), _fields);
+        string[] header = ReadHeader();
+        var columns = new CsvColumns(WithRowNamesColumn(header), _fields);
         columns.RequireAll(_fields);
+        if (columns.SensorFromFileName && _builder is ReadingRecordBuilder readings)
+        {
+            readings.UseFileNameAsSensor();
+        }
+
         int usefulColumns = columns.UsefulColumns;
         while (true)
         {
@@ -528,6 +534,43 @@ internal sealed class CsvEventReader
                 return header;
             }
         }
+    }
+
+    /// <summary>
+    /// R's write.csv convention, which read.csv reverses: when the first row has one cell more than the header, that
+    /// first cell is the row's name and the header names the cells after it. An unnamed column is put in front so
+    /// that the names fall on their cells; without that, the UCI occupancy data's "date" would read the row numbers.
+    /// </summary>
+    private string[] WithRowNamesColumn(string[] header)
+    {
+        if (header.Length == 0)
+        {
+            return header;
+        }
+
+        int start = _position;
+        while (true)
+        {
+            int next = CsvRowScanner.NextLineStart(_buffer.AsSpan(start, _end - start), _endOfStream, out int length);
+            if (next <= 0 || length > 0)
+            {
+                break;
+            }
+
+            start += next;   // empty lines before the first row
+        }
+
+        CsvRowScanner.Outcome outcome = CsvRowScanner.Scan(_buffer.AsSpan(start, _end - start), _separator, _endOfStream,
+            _cells, int.MaxValue, out CsvRowScanner.Row row);
+        if (outcome != CsvRowScanner.Outcome.Complete || row.Length == 0 || _cells.Count != header.Length + 1)
+        {
+            return header;
+        }
+
+        string[] shifted = new string[header.Length + 1];
+        shifted[0] = "";
+        Array.Copy(header, 0, shifted, 1, header.Length);
+        return shifted;
     }
 
     private ReadOnlySpan<byte> CellText(CsvRowScanner.Cell cell)

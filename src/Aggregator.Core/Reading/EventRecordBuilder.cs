@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Aggregator.Parsing;
 
@@ -19,10 +20,22 @@ internal sealed class EventRecordBuilder : RecordBuilder
     private EventSymbols? _deferredSymbols;
     private DeferredEvent _deferred;
 
+    // Null unless extra paths are asked for (-Property): then each record is built here, with their values.
+    private readonly string[]? _extraNames;
+
     public EventRecordBuilder(string source, EventReadOptions options, IEventSink sink)
         : base(source, options, sink)
     {
         _statuses = options.Status;
+        int extra = options.Fields.ExtraFieldCount;
+        if (extra > 0)
+        {
+            _extraNames = new string[extra];
+            for (int index = 0; index < extra; index++)
+            {
+                _extraNames[index] = options.Fields.FieldName(options.Fields.ExtraFieldStart + index);
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -47,7 +60,7 @@ internal sealed class EventRecordBuilder : RecordBuilder
 
         int eventId = (names & NameUse.Event) != 0 ? symbols.Events.Intern(@event) : -1;
         EmitDeferred();
-        if (internUser && user.Length <= DeferredUserCapacity)
+        if (internUser && user.Length <= DeferredUserCapacity && _extraNames is null)
         {
             // Held back until the next record is read, by which time the bucket has arrived.
             ByteScan.CopyShort(user, _deferredUser);
@@ -70,7 +83,26 @@ internal sealed class EventRecordBuilder : RecordBuilder
         }
 
         int userId = internUser ? symbols.Users.Intern(user, userProbe) : -1;
-        Emit(new ParsedEvent(symbols, userId, eventId, status, ticks, line));
+        var parsed = new ParsedEvent(symbols, userId, eventId, status, ticks, line);
+        Emit(_extraNames is null || userId < 0 || eventId < 0 ? parsed : WithExtraFields(parsed));
+    }
+
+    // Kept out of the hot path: only -Property comes here.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ParsedEvent WithExtraFields(in ParsedEvent parsed)
+    {
+        EventRecord record = parsed.ToRecord(Source);
+        var values = new KeyValuePair<string, string?>[_extraNames!.Length];
+        for (int index = 0; index < values.Length; index++)
+        {
+            int field = Fields.ExtraFieldStart + index;
+            // An object or array is not a single value: it stays empty rather than becoming "{".
+            values[index] = new(_extraNames[index], KindOf(field, out _) == ValueKind.Composite ? null : TextOf(field));
+        }
+
+        record.SetExtraFields(values);
+        return new ParsedEvent(parsed.Symbols, parsed.UserId, parsed.EventId, parsed.Status, parsed.TimestampTicks, parsed.Line,
+            record: record);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

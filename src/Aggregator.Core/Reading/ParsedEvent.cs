@@ -66,7 +66,7 @@ public readonly struct ParsedEvent
     /// <summary>The pipeline object for a record of the given shape.</summary>
     public IInputRecord ToOutput(string source, RecordShape shape) => shape switch
     {
-        RecordShape.Event => ToRecord(source),
+        RecordShape.Event => Record ?? ToRecord(source),   // a record with extra fields comes whole from its builder
         RecordShape.SignIn => Record!,
         _ => new SensorReading(UserId < 0 ? string.Empty : User, Timestamp!.Value, Value, source, Line),
     };

@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.IO;
+using System.Text;
 using System.Runtime.CompilerServices;
 using Aggregator.Parsing;
 
@@ -17,6 +19,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
     private const int SourceField = (int)ReadingField.Source;
 
     private readonly bool _sensor;
+    private byte[]? _fileSensor;
 
     public ReadingRecordBuilder(string source, EventReadOptions options, IEventSink sink)
         : base(source, options, sink)
@@ -24,10 +27,31 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
         _sensor = options.Fields.Shape == RecordShape.Sensor;
     }
 
+    /// <summary>Every row's sensor is the file's name without its extensions: the file is one sensor.</summary>
+    public void UseFileNameAsSensor() => _fileSensor = Encoding.UTF8.GetBytes(SensorNameOf(Source));
+
+    /// <summary>"occupancy-datatest" for occupancy-datatest.txt, and for room-1.csv.gz "room-1".</summary>
+    public static string SensorNameOf(string source)
+    {
+        string name = Path.GetFileName(source);
+        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[..^3];
+        }
+
+        return Path.GetFileNameWithoutExtension(name);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Complete(long line, in RawText raw)
     {
         bool hasSource = HasValue(SourceField, out ReadOnlySpan<byte> source);
+        if (_fileSensor is not null)
+        {
+            hasSource = true;
+            source = _fileSensor;
+        }
+
         if (KindOf(SourceField, out _) == ValueKind.Composite || (_sensor && !hasSource) ||
             !TryTimestamp(TimestampField, optional: false, out long ticks) || !TryValue(out double value))
         {
@@ -54,7 +78,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
             return;
         }
 
-        if (_sensor && !HasValue(SourceField, out _))
+        if (_sensor && _fileSensor is null && !HasValue(SourceField, out _))
         {
             Skip(line, SkipReason.MissingField, ReadingRules.MissingSensorId, raw, withFields: true);
             return;
@@ -66,7 +90,7 @@ internal sealed class ReadingRecordBuilder : RecordBuilder
 
     protected override void DescribeFields(SkippedRecord record)
     {
-        record.User = TextOf(SourceField);
+        record.User = _fileSensor is null ? TextOf(SourceField) : Encoding.UTF8.GetString(_fileSensor);
         record.Timestamp = TextOf(TimestampField);
         record.Value = TextOf(ValueField);
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Aggregator;
 
@@ -36,6 +37,18 @@ public sealed class EventRecord : IInputRecord
 
     /// <summary>1-based line in <see cref="Source"/> where the record starts.</summary>
     public long Line { get; set; }
+
+    private KeyValuePair<string, string?>[]? _extraFields;
+
+    /// <summary>
+    /// The values of the extra paths read with the record (Import-EventRecord -Property), in the order asked; empty when
+    /// none were asked for. A method rather than a property, so that Export-Csv and ConvertTo-Json show only what the
+    /// cmdlet adds as note properties, never a collection cell.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> GetExtraFields() =>
+        _extraFields ?? Array.Empty<KeyValuePair<string, string?>>();
+
+    internal void SetExtraFields(KeyValuePair<string, string?>[] values) => _extraFields = values;
 
     public override string ToString() => $"{User} {Event} {Status}";
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using Aggregator.Commands.Infrastructure;
+using Aggregator.Parsing;
 
 namespace Aggregator.Commands;
 
@@ -13,6 +14,17 @@ public sealed class ImportEventRecordCommand : EventFileCmdlet
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     public SwitchParameter Ordered { get; set; }
+
+    /// <summary>
+    /// Paths of further fields (client.ipAddress, outcome.reason) that each record keeps, as note properties named by
+    /// the path, so that Group-Object, Where-Object and Export-Csv can use them. Nothing more is read without it.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Property { get; set; }
+
+    protected override FieldMap CreateFieldMap() =>
+        Property is null ? base.CreateFieldMap() : base.CreateFieldMap().WithExtraFields(Property);
 
     protected override void ProcessRecord() => ReadOrGatherRecords();
 
@@ -29,7 +41,18 @@ public sealed class ImportEventRecordCommand : EventFileCmdlet
         Statistics.AddUser(record.User);
         if (Duplicates is null || Duplicates.IsFirst(record.User, record.Event, record.Status, record.Timestamp))
         {
-            WriteObject(record);
+            WriteObject(Property is null ? record : WithNoteProperties(record));
         }
+    }
+
+    private static PSObject WithNoteProperties(EventRecord record)
+    {
+        var shown = new PSObject(record);
+        foreach (KeyValuePair<string, string?> field in record.GetExtraFields())
+        {
+            shown.Properties.Add(new PSNoteProperty(field.Key, field.Value));
+        }
+
+        return shown;
     }
 }
