@@ -32,8 +32,20 @@ public static class RepoPaths
 
     public static string EventsExtraJson => Path.Combine(Samples, "events-extra.json");
 
-    /// <summary>Public files nobody on the project wrote (shared/realdata beside the repository); see its README.</summary>
-    public static string RealData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "realdata"));
+    /// <summary>
+    /// Public files nobody on the project wrote (shared/realdata beside the repository); see its README. A test that
+    /// needs them fails with this message when they are missing, rather than passing without them.
+    /// </summary>
+    public static string RealData
+    {
+        get
+        {
+            string folder = Path.GetFullPath(Path.Combine(Root, "..", "shared", "realdata"));
+            return Directory.Exists(folder)
+                ? folder
+                : throw new DirectoryNotFoundException($"The public test data is missing: expected the shared repository's realdata folder at {folder}, beside this checkout.");
+        }
+    }
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace Aggregator.PowerShell.Tests;
 /// </summary>
 public static class RealDataJson
 {
-    public static string Folder => Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "realdata"));
+    public static string Folder => RepoPaths.RealData;
 
     /// <summary>
     /// The file's records: the elements of a top-level array or of a Records envelope, or the objects one after
