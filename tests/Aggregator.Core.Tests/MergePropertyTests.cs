@@ -69,6 +69,23 @@ public sealed class MergePropertyTests
         a => a.GetSensorSummaries().Select(s => $"{s.SensorId}|{s.Count}|{s.Min}|{s.Max}|{s.Mean:F9}")
             .Append($"{a.Count}|{a.Min}|{a.Max}|{a.Sum:F9}"));
 
+    // Users and skip reasons (the figures that are not sums of per-file counts); a record's status picks its reason.
+    [Fact]
+    public void ImportStatistics() => MergeEqualsWhole(() => new ImportStatisticsAccumulator(),
+        (a, r) =>
+        {
+            if (r.Status == EventStatus.Fail)
+            {
+                a.AddSkipped(r.Timestamp is null ? SkipReason.InvalidTimestamp : SkipReason.UnknownStatus);
+            }
+            else
+            {
+                a.AddUser(r.User);
+            }
+        },
+        (a, b) => a.Merge(b),
+        a => new[] { $"{a.GetResult().UniqueUsers}|{a.GetResult().SkippedByReason}" });
+
     private static TimeSpan? Minutes(int? minutes) => minutes is int m ? TimeSpan.FromMinutes(m) : null;
 
     // A reading value that is exact in binary, so sums agree in any order.
