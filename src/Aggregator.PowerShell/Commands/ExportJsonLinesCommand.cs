@@ -242,30 +242,19 @@ public sealed class ExportJsonLinesCommand : AggregatorCmdlet
     private string ResolveOutputPath()
     {
         string given = ParameterSetName == LiteralPathSet ? LiteralPath! : Path!;
-        ProviderInfo provider;
-        string resolved;
-        if (ParameterSetName == PathSet && WildcardPattern.ContainsWildcardCharacters(given))
+        try
         {
-            var matches = GetResolvedProviderPathFromPSPath(given, out provider);
-            if (matches.Count != 1)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"'{given}' matches {matches.Count} items; give one file or folder."),
-                    "AmbiguousPath", ErrorCategory.InvalidArgument, given));
-            }
-
-            resolved = matches.Single();
+            return PathResolver.ResolveOutput(this, given, literal: ParameterSetName == LiteralPathSet);
         }
-        else
-        {
-            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
-        }
-
-        if (provider.Name != "FileSystem")
+        catch (NotFileSystemPathException)
         {
             ThrowTerminatingError(NotFileSystemPath(given));
         }
+        catch (AmbiguousPathException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "AmbiguousPath", ErrorCategory.InvalidArgument, given));
+        }
 
-        return resolved;
+        throw new System.InvalidOperationException("not reached");   // ThrowTerminatingError always throws
     }
 }

@@ -205,24 +205,8 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
         {
             try
             {
-                IEnumerable<string> resolved;
-                ProviderInfo provider;
-                if (literal)
-                {
-                    resolved = new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _) };
-                }
-                else
-                {
-                    resolved = GetResolvedProviderPathFromPSPath(given, out provider);
-                }
-
-                if (provider.Name != "FileSystem")
-                {
-                    WriteError(NotFileSystemPath(given));
-                    continue;
-                }
-
-                if (!resolved.Any())
+                IReadOnlyList<string> resolved = PathResolver.Resolve(this, given, literal);
+                if (resolved.Count == 0)
                 {
                     WriteError(new ErrorRecord(new ItemNotFoundException($"No file matches '{given}'."),
                         "PathNotFound", ErrorCategory.ObjectNotFound, given));
@@ -245,6 +229,10 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
                         files.Add(file);
                     }
                 }
+            }
+            catch (NotFileSystemPathException)
+            {
+                WriteError(NotFileSystemPath(given));
             }
             catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or System.Management.Automation.PSArgumentException)
             {
