@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Aggregator.Aggregation;
 using Aggregator.Energy;
 using Aggregator.Parsing;
@@ -45,18 +44,6 @@ public static class FuzzTargets
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Require(allocated < AllocationAllowance + 64L * input.Length,
             $"one input of {input.Length} bytes allocated {allocated:N0} bytes");
-    }
-
-    /// <summary>Gzip-compresses an input, so the gzip target's seeds can be made from plain ones.</summary>
-    public static byte[] Gzip(byte[] plain)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
-        {
-            gzip.Write(plain);
-        }
-
-        return output.ToArray();
     }
 
     private static CountingSink ReadEvents(byte[] input, string name, InputFormat format, FieldMap fields,
