@@ -8,6 +8,7 @@
 //   w3-keep-duplicates  the same without -Unique, to measure what -Unique costs (its counts differ from W3's)
 //   import       Import-EventRecord -Path | Measure-EventRecord   (records streamed to the pipeline)
 //   import-unique  the same with -Unique: what -Unique costs where it is defined, on a streaming read
+//   import-property  the same with -Property status, event: what keeping extra fields on each record costs
 //   w4           Measure-KwhUsage -Path -Interval Hour,Day   (kWh sums per UTC hour and day, zero-filled, one pass)
 //   w5           Measure-SensorReading -Path                 (sensor CSV statistics; bad rows are errors)
 //   w6           Export-JsonLines of the input's EventRecords, imported first (untimed): -InputObject, the pipeline,
@@ -26,7 +27,7 @@ using System.Text;
 
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline|w3|w3-keep-duplicates|import|import-unique|w4|w5|w6|w7> <input> <output>");
+    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline|w3|w3-keep-duplicates|import|import-unique|import-property|w4|w5|w6|w7> <input> <output>");
     return 2;
 }
 
@@ -66,6 +67,7 @@ string script = workload switch
     "w3-keep-duplicates" => $"Get-EventSession -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
     "import" => $"Import-EventRecord -Path $args[0] {throttle} -ErrorAction SilentlyContinue | Measure-EventRecord",
     "import-unique" => $"Import-EventRecord -Path $args[0] -Unique {throttle} -ErrorAction SilentlyContinue | Measure-EventRecord",
+    "import-property" => $"Import-EventRecord -Path $args[0] -Property status, event {throttle} -ErrorAction SilentlyContinue | Measure-EventRecord",
     "w4" => $"Measure-KwhUsage -Path $args[0] -Interval Hour,Day {throttle} -ErrorAction SilentlyContinue",
     "w5" => $"Measure-SensorReading -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
     _ => throw new ArgumentException("unknown workload " + workload),
