@@ -4,7 +4,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $script:Okta = Join-Path $Repo '..' 'shared' 'realdata' 'okta' 'okta-system-events-lines1-3.jsonl'
+    $script:Okta = Join-Path $RealData 'okta' 'okta-system-events-lines1-3.jsonl'
     $script:OktaFields = @{ UserField = 'actor.alternateId'; EventField = 'eventType'; TimestampField = 'published'; StatusField = 'no.such.field' }
 }
 

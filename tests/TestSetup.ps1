@@ -7,6 +7,8 @@ if (-not (Test-Path -LiteralPath $manifest)) {
 Import-Module $manifest -Force
 
 $script:Samples = Join-Path $Repo 'samples'
+# Public files nobody on the project wrote: the shared repository's realdata folder beside this checkout.
+$script:RealData = Join-Path $Repo '..' 'shared' 'realdata'
 $script:EventsJson = Join-Path $Samples 'events.json'
 
 # Runs a script block once per folder, all at once in a runspace pool (what Start-ThreadJob does), each run importing

@@ -121,7 +121,8 @@ public sealed class TimestampParser
     public static bool TryFromEpoch(double value, out long utcTicks)
     {
         utcTicks = 0;
-        return double.IsFinite(value) && Math.Abs(value) < 1e18 && TryFromExactEpoch((decimal)value, out utcTicks);
+        // The bound also keeps the cast to decimal from overflowing.
+        return double.IsFinite(value) && Math.Abs(value) < (double)MaxEpochMagnitude && TryFromExactEpoch((decimal)value, out utcTicks);
     }
 
     /// <summary>Converts Unix epoch seconds (or milliseconds, when large) to UTC ticks, exactly.</summary>
