@@ -66,7 +66,7 @@ public sealed class MergePropertyTests
     [Fact]
     public void Sensors() => MergeEqualsWhole(() => new SensorAccumulator(), (a, r) => a.Add(r.User, Kwh(r) - 4),
         (a, b) => a.Merge(b),
-        a => a.GetSensorSummaries().Select(s => $"{s.SensorId}|{s.Count}|{s.Min}|{s.Max}|{s.Mean:F9}")
+        a => a.GetResults().Select(s => $"{s.SensorId}|{s.Count}|{s.Min}|{s.Max}|{s.Mean:F9}")
             .Append($"{a.Count}|{a.Min}|{a.Max}|{a.Sum:F9}"));
 
     // Users and skip reasons (the figures that are not sums of per-file counts); a record's status picks its reason.

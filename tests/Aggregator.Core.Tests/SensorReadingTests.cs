@@ -406,13 +406,13 @@ public sealed class SensorReadingTests : IDisposable
         parts.ForEach(merged.Merge);
 
         static string Describe(SensorAccumulator a) =>
-            $"{a.Count}|{a.Min}|{a.Max}|{a.Sum}|" + string.Join(";", a.GetSensorSummaries().Select(s => $"{s.SensorId}:{s.Count}:{s.Min}:{s.Max}:{s.Sum}:{s.Mean}"));
+            $"{a.Count}|{a.Min}|{a.Max}|{a.Sum}|" + string.Join(";", a.GetResults().Select(s => $"{s.SensorId}:{s.Count}:{s.Min}:{s.Max}:{s.Sum}:{s.Mean}"));
 
         Assert.Equal(Describe(whole), Describe(merged));
         Assert.Equal(whole.GetCounts(), merged.GetCounts());
-        Assert.Equal(12, merged.GetSensorSummaries().Count);
-        Assert.Equal(merged.GetSensorSummaries().Select(s => s.SensorId).OrderBy(s => s, StringComparer.Ordinal),
-            merged.GetSensorSummaries().Select(s => s.SensorId));
+        Assert.Equal(12, merged.GetResults().Count);
+        Assert.Equal(merged.GetResults().Select(s => s.SensorId).OrderBy(s => s, StringComparer.Ordinal),
+            merged.GetResults().Select(s => s.SensorId));
     }
 
     [Fact]
@@ -438,8 +438,8 @@ public sealed class SensorReadingTests : IDisposable
         Assert.Equal(both.Sum, one.Sum, 12);
         Assert.Equal(both.GetCounts(), one.GetCounts());
         Assert.Equal(
-            both.GetSensorSummaries().Select(s => $"{s.SensorId}:{s.Count}:{s.Min}:{s.Max}"),
-            one.GetSensorSummaries().Select(s => $"{s.SensorId}:{s.Count}:{s.Min}:{s.Max}"));
+            both.GetResults().Select(s => $"{s.SensorId}:{s.Count}:{s.Min}:{s.Max}"),
+            one.GetResults().Select(s => $"{s.SensorId}:{s.Count}:{s.Min}:{s.Max}"));
     }
 
     [Fact]

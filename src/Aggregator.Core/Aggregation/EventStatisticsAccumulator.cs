@@ -1,14 +1,17 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Aggregator.Parsing;
 using Aggregator.Reading;
+using Aggregator.Sketches;
 
 namespace Aggregator.Aggregation;
 
 /// <summary>Overall figures across all records: users, totals, event types, first and last time (Measure-EventRecord).</summary>
-public sealed class EventStatisticsAccumulator : IEventAccumulator, IMergeable<EventStatisticsAccumulator>
+public sealed class EventStatisticsAccumulator : IEventAccumulator, IResultAccumulator<EventStatisticsAccumulator, EventStatistics>
 {
     private StatusCounts _counts;
     private readonly BitArray _eventSeen = new(64);
@@ -62,12 +65,24 @@ public sealed class EventStatisticsAccumulator : IEventAccumulator, IMergeable<E
         _last = Math.Max(_last, other._last);
     }
 
+    /// <summary>The one EventStatistics of everything added.</summary>
+    public IReadOnlyList<EventStatistics> GetResults(CancellationToken cancellation = default) => new[] { GetResult() };
+
     public EventStatistics GetResult()
     {
         var types = new EventTypeList(Enumerable.Range(0, Symbols.Events.Count).Where(id => _eventSeen[id]).Select(id => Symbols.Events[id]));
         DateTime? first = _first == long.MaxValue ? null : new DateTime(_first, DateTimeKind.Utc);
         DateTime? last = _last == long.MinValue ? null : new DateTime(_last, DateTimeKind.Utc);
-        return new EventStatistics(Symbols.Users.Count, _counts.Total, _counts.Success, _counts.Fail, types, first, last);
+        var users = new DistinctCounter();
+        for (int id = 0; id < Symbols.Users.Count; id++)
+        {
+            users.Add(Symbols.Users[id]);
+        }
+
+        return new EventStatistics(Symbols.Users.Count, _counts.Total, _counts.Success, _counts.Fail, types, first, last)
+        {
+            UserSketch = users.ToState(),
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

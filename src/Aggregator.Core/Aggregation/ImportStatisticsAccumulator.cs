@@ -3,12 +3,14 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Aggregator.Reading;
+using Aggregator.Sketches;
 
 namespace Aggregator.Aggregation;
 
 /// <summary>Run totals across files: counts from each file, skip reasons, and distinct users of valid records.</summary>
-public sealed class ImportStatisticsAccumulator : IMergeable<ImportStatisticsAccumulator>
+public sealed class ImportStatisticsAccumulator : IResultAccumulator<ImportStatisticsAccumulator, ImportStatistics>
 {
     private readonly List<FileImportStatistics> _files = new();
     private readonly SkipReasonCounts _byReason = new();
@@ -91,6 +93,9 @@ public sealed class ImportStatisticsAccumulator : IMergeable<ImportStatisticsAcc
         DuplicatesRemoved += other.DuplicatesRemoved;
     }
 
+    /// <summary>The one ImportStatistics of the run, files in the order they were read.</summary>
+    public IReadOnlyList<ImportStatistics> GetResults(CancellationToken cancellation = default) => new[] { GetResult() };
+
     /// <param name="fileOrder">
     /// The files in the order they were given; workers finish them in any order, and PerFile lists them in this one.
     /// </param>
@@ -114,7 +119,22 @@ public sealed class ImportStatisticsAccumulator : IMergeable<ImportStatisticsAcc
             byReason[reason] = count;
         }
 
+        string sketch = string.Empty;
+        if (TracksUsers)
+        {
+            var users = new DistinctCounter();
+            foreach (string user in _users)
+            {
+                users.Add(user);
+            }
+
+            sketch = users.ToState();
+        }
+
         return new ImportStatistics(files.Count, _total, _valid, _skipped, byReason, _users.Count, DuplicatesRemoved,
-            new FileStatisticsList(files));
+            new FileStatisticsList(files))
+        {
+            UserSketch = sketch,
+        };
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Aggregator.Reading;
 
 namespace Aggregator.Aggregation;
@@ -10,7 +11,7 @@ namespace Aggregator.Aggregation;
 /// idle timeout a gap longer than it starts a new session, and with a maximum duration a session that would grow
 /// longer is cut. Input may come in any order: splitting needs each user's times, so they are kept and sorted at the end.
 /// </summary>
-public sealed class SessionAccumulator : IEventAccumulator, IMergeable<SessionAccumulator>
+public sealed class SessionAccumulator : IEventAccumulator, IResultAccumulator<SessionAccumulator, EventSession>
 {
     private readonly bool _keepTimes;
     private UserTimes[] _users = new UserTimes[256];
@@ -77,7 +78,7 @@ public sealed class SessionAccumulator : IEventAccumulator, IMergeable<SessionAc
     }
 
     /// <summary>Sessions ordered by user (ordinal), then start.</summary>
-    public IReadOnlyList<EventSession> GetResults()
+    public IReadOnlyList<EventSession> GetResults(CancellationToken cancellation = default)
     {
         var sessions = new List<EventSession>();
         int withTimes = Math.Min(Symbols.Users.Count, _users.Length);
@@ -124,8 +125,12 @@ public sealed class SessionAccumulator : IEventAccumulator, IMergeable<SessionAc
         sessions.Add(Session(user, times[start], times[^1], times.Length - start));
     }
 
-    private static EventSession Session(string user, long first, long last, long count) =>
-        new(user, new DateTime(first, DateTimeKind.Utc), new DateTime(last, DateTimeKind.Utc), count);
+    private EventSession Session(string user, long first, long last, long count) =>
+        new(user, new DateTime(first, DateTimeKind.Utc), new DateTime(last, DateTimeKind.Utc), count)
+        {
+            IdleTimeout = IdleTimeout,
+            MaxDuration = MaxDuration,
+        };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddTime(int id, long ticks)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 using Aggregator.Parsing;
 using Aggregator.Reading;
 
@@ -12,7 +13,7 @@ namespace Aggregator.Aggregation;
 /// Intervals are aligned to the Unix epoch, so hours and days start on the hour and at midnight UTC. A bucket that
 /// would start before 0001-01-01 (weeks are not aligned to it) starts there instead, keeping its records.
 /// </summary>
-public sealed class TimeBucketAccumulator : IEventAccumulator, IMergeable<TimeBucketAccumulator>
+public sealed class TimeBucketAccumulator : IEventAccumulator, IResultAccumulator<TimeBucketAccumulator, EventTimeBucket>
 {
     /// <summary>The longest interval: ten years. Longer ones say nothing more and only push bucket starts off the calendar.</summary>
     public static readonly TimeSpan MaxInterval = TimeSpan.FromDays(3653);
@@ -122,7 +123,7 @@ public sealed class TimeBucketAccumulator : IEventAccumulator, IMergeable<TimeBu
     }
 
     /// <summary>Buckets ordered by start time, then key (ordinal).</summary>
-    public IReadOnlyList<EventTimeBucket> GetResults()
+    public IReadOnlyList<EventTimeBucket> GetResults(CancellationToken cancellation = default)
     {
         var results = new List<EventTimeBucket>(_slots.Count);
         foreach (var (key, slot) in _slots)

@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Aggregator.Reading;
 
 namespace Aggregator.Aggregation;
 
 /// <summary>Per-user totals, successes, failures and distinct event types (Measure-UserEvent).</summary>
-public sealed class UserEventAccumulator : IEventAccumulator, IMergeable<UserEventAccumulator>
+public sealed class UserEventAccumulator : IEventAccumulator, IResultAccumulator<UserEventAccumulator, UserEventSummary>
 {
     private UserTotals[] _users = new UserTotals[256];
 
@@ -78,7 +79,7 @@ public sealed class UserEventAccumulator : IEventAccumulator, IMergeable<UserEve
     }
 
     /// <summary>One summary per user, ordered by user name (ordinal).</summary>
-    public IReadOnlyList<UserEventSummary> GetResults()
+    public IReadOnlyList<UserEventSummary> GetResults(CancellationToken cancellation = default)
     {
         AddPending();
         var results = new UserEventSummary[UserCount];

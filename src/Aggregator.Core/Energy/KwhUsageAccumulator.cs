@@ -18,7 +18,7 @@ namespace Aggregator.Energy;
 /// with readings outside the fill is still a row, just without zero rows leading to it (<see cref="GetFillWindows"/>
 /// names them), so one sentinel reading dated 0001-01-01 costs one row, not millions, and its kWh stay counted.
 /// </summary>
-public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsageAccumulator>
+public sealed class KwhUsageAccumulator : IRecordAccumulator, IResultAccumulator<KwhUsageAccumulator, KwhUsage>
 {
     /// <summary>The default longest zero-filled stretch: a year and a bit, so a whole year always fits.</summary>
     public static readonly TimeSpan DefaultMaxFill = TimeSpan.FromDays(400);
@@ -194,7 +194,7 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
                 {
                     bool found = table.Slots.TryGetValue(new PeriodKey(period, meter), out int slot);
                     results.Add(new KwhUsage(label, calendar.Interval, MeterName(meter),
-                        found ? table.Sums[slot] + table.Errors[slot] : 0, found ? table.Counts[slot] : 0));
+                        found ? table.Sums[slot] + table.Errors[slot] : 0, found ? table.Counts[slot] : 0) { TimeZone = ZoneId });
                 }
             }
 
@@ -243,6 +243,8 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
         ? Enumerable.Range(0, Symbols.Users.Count).OrderBy(id => Symbols.Users[id], StringComparer.Ordinal).ToArray()
         : new[] { 0 };
 
+    private string ZoneId => Zone?.Id ?? string.Empty;
+
     private string MeterName(int meter) => ByMeter ? Symbols.Users[meter] : string.Empty;
 
     // A period outside the fill: only the meters with readings get a row.
@@ -253,7 +255,7 @@ public sealed class KwhUsageAccumulator : IRecordAccumulator, IMergeable<KwhUsag
         {
             if (table.Slots.TryGetValue(new PeriodKey(period, meter), out int slot))
             {
-                results.Add(new KwhUsage(label, table.Calendar.Interval, MeterName(meter), table.Sums[slot] + table.Errors[slot], table.Counts[slot]));
+                results.Add(new KwhUsage(label, table.Calendar.Interval, MeterName(meter), table.Sums[slot] + table.Errors[slot], table.Counts[slot]) { TimeZone = ZoneId });
             }
         }
     }

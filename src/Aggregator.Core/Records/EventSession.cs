@@ -25,5 +25,11 @@ public sealed class EventSession
 
     public long EventCount { get; }
 
+    /// <summary>The -IdleTimeout the session was split by, or null; Merge-Aggregate joins partial sessions by it.</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>The -MaxDuration the session was cut by, or null.</summary>
+    public TimeSpan? MaxDuration { get; init; }
+
     public override string ToString() => $"{User} {SessionStart:o} {EventCount}";
 }

@@ -34,4 +34,13 @@ public sealed class EventStatistics
     public DateTime? FirstTimestamp { get; }
 
     public DateTime? LastTimestamp { get; }
+
+    /// <summary>
+    /// The distinct users as a compact mergeable sketch (exact up to a limit, then a HyperLogLog), so that results
+    /// from several hosts merge into the distinct count of all of them (Merge-Aggregate).
+    /// </summary>
+    public string UserSketch { get; init; } = string.Empty;
+
+    /// <summary>False when a merge had to estimate a figure (the distinct users past the sketch's exact limit).</summary>
+    public bool IsExact { get; init; } = true;
 }

@@ -35,4 +35,13 @@ public sealed class ImportStatistics
 
     /// <summary>Each file's own figures, in the order the files were read.</summary>
     public FileStatisticsList PerFile { get; }
+
+    /// <summary>
+    /// The distinct users (when tracked) as a compact mergeable sketch (exact up to a limit, then a HyperLogLog), so that results
+    /// from several hosts merge into the distinct count of all of them (Merge-Aggregate).
+    /// </summary>
+    public string UserSketch { get; init; } = string.Empty;
+
+    /// <summary>False when a merge had to estimate a figure (the distinct users past the sketch's exact limit).</summary>
+    public bool IsExact { get; init; } = true;
 }

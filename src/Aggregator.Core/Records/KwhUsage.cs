@@ -33,5 +33,8 @@ public sealed class KwhUsage
     /// <summary>How many readings the sum covers.</summary>
     public long Readings { get; set; }
 
+    /// <summary>The zone id whose local periods these are (-TimeZone); empty for UTC. Merge-Aggregate fills in it.</summary>
+    public string TimeZone { get; set; } = string.Empty;
+
     public override string ToString() => $"{Period:yyyy-MM-dd HH:mm zzz} {MeterId} {Kwh}";
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Aggregator.Aggregation;
 using Aggregator.Reading;
 
@@ -11,7 +12,7 @@ namespace Aggregator.Sensors;
 /// Count, minimum, maximum and sum of sensor values, per sensor and over all of them. The overall sum is kept in input
 /// order, so a file's mean is the same figure a row-by-row loop gives.
 /// </summary>
-public sealed class SensorAccumulator : IRecordAccumulator, IMergeable<SensorAccumulator>
+public sealed class SensorAccumulator : IRecordAccumulator, IResultAccumulator<SensorAccumulator, SensorSummary>
 {
     private Stats[] _sensors = new Stats[64];
 
@@ -61,7 +62,7 @@ public sealed class SensorAccumulator : IRecordAccumulator, IMergeable<SensorAcc
     }
 
     /// <summary>One row per sensor, ordered by sensor id (ordinal).</summary>
-    public IReadOnlyList<SensorSummary> GetSensorSummaries() =>
+    public IReadOnlyList<SensorSummary> GetResults(CancellationToken cancellation = default) =>
         Enumerable.Range(0, Symbols.Users.Count)
             .Select(id => (Name: Symbols.Users[id], Stats: _sensors[id]))
             .OrderBy(sensor => sensor.Name, StringComparer.Ordinal)

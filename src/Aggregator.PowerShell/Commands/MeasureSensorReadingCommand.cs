@@ -94,7 +94,7 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
                 all.Merge(tracker.Readings);
             }
 
-            WriteEach(all.GetSensorSummaries());
+            WriteEach(all.GetResults());
         }
     }
 

@@ -4,8 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using Aggregator.Commands.Completion;
 using Aggregator.Aggregation;
+using Aggregator.Commands.Completion;
 using Aggregator.Parsing;
 using Aggregator.Reading;
 using Aggregator.Reading.Parallel;
@@ -269,33 +269,13 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
         Read(files, ordered: true, reader => reader.RunPerFile(sinkForFile, this, Cancellation));
 
     /// <summary>
-    /// Reads the files into <paramref name="accumulator"/>: with several workers each fills its own partial accumulator
-    /// (and statistics), and they merge here once every worker has stopped.
+    /// Reads the files into <paramref name="accumulator"/> with -ThrottleLimit workers (the core's
+    /// <see cref="ParallelAggregation"/>): each fills its own partial, and they merge once every worker has stopped.
     /// </summary>
     protected void ReadFilesInto<TAccumulator>(IReadOnlyList<string> files, TAccumulator accumulator, Func<TAccumulator> create)
-        where TAccumulator : IRecordAccumulator, IMergeable<TAccumulator>
-    {
-        var partials = new List<(TAccumulator Accumulator, ImportStatisticsAccumulator Statistics)>();
-        ReadFiles(files, worker =>
-        {
-            var partial = (worker == 0 ? accumulator : create(), new ImportStatisticsAccumulator { TracksUsers = Statistics.TracksUsers });
-            lock (partials)
-            {
-                partials.Add(partial);
-            }
-
-            return new AccumulatingSink(partial.Item1, _ => { }, partial.Item2) { Duplicates = Duplicates, OwnsDuplicates = ThrottleLimit == 1 };
-        });
-        foreach (var (partial, statistics) in partials)
-        {
-            if (!ReferenceEquals(partial, accumulator))
-            {
-                accumulator.Merge(partial);
-            }
-
-            Statistics.Merge(statistics);
-        }
-    }
+        where TAccumulator : IRecordAccumulator, IMergeable<TAccumulator> =>
+        Read(files, ordered: false, reader => Statistics.Merge(ParallelAggregation.ReadInto(reader, accumulator, create, this,
+            Cancellation, Duplicates, Statistics.TracksUsers)));
 
     private void Read(IReadOnlyList<string> files, bool ordered, Action<ParallelFileReader> run)
     {

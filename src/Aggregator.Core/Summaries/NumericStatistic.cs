@@ -1,0 +1,15 @@
+using System;
+
+namespace Aggregator.Summaries;
+
+/// <summary>The figures of a numeric field Measure-Record can give, named as Measure-Object names them.</summary>
+[Flags]
+public enum NumericStatistic
+{
+    None = 0,
+    Sum = 1,
+    Average = 2,
+    Minimum = 4,
+    Maximum = 8,
+    StandardDeviation = 16,
+}

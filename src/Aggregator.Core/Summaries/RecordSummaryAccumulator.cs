@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Aggregator.Aggregation;
+using Aggregator.Parsing;
+using Aggregator.Reading;
+using Aggregator.Sketches;
+
+namespace Aggregator.Summaries;
+
+/// <summary>
+/// A general summary (Measure-Record), like KQL's summarize ... by ..., bin(): records are grouped by the -By fields'
+/// values and an optional epoch-aligned time bin, and each group keeps the figures its <see cref="SummarySpec"/> asks
+/// for. Memory grows with the number of groups, never with the number of records.
+/// </summary>
+public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumulator<RecordSummaryAccumulator, RecordSummary>
+{
+    private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
+
+    private readonly SymbolTable[] _keyTables;
+    private readonly SymbolTable[] _topTables;
+    private readonly int[] _keyFields;
+    private readonly int[] _numericFields;
+    private readonly int[] _distinctFields;
+    private readonly int[] _percentileFields;
+    private readonly int[] _topFields;
+    private readonly long _binTicks;
+    private readonly Dictionary<GroupKey, SummaryGroup> _groups = new();
+    private GroupKey _lastKey;
+    private SummaryGroup? _lastGroup;
+
+    public RecordSummaryAccumulator(SummarySpec spec)
+    {
+        Spec = spec;
+        _keyFields = spec.By.Select(spec.IndexOf).ToArray();
+        _numericFields = spec.Numeric.Select(n => spec.IndexOf(n.Field)).ToArray();
+        _distinctFields = spec.DistinctFields.Select(spec.IndexOf).ToArray();
+        _percentileFields = spec.Percentiles.Select(p => spec.IndexOf(p.Field)).ToArray();
+        _topFields = spec.Top.Select(t => spec.IndexOf(t.Field)).ToArray();
+        _keyTables = _keyFields.Select(_ => new SymbolTable()).ToArray();
+        _topTables = _topFields.Select(_ => new SymbolTable()).ToArray();
+        _binTicks = spec.Interval?.Ticks ?? 0;
+    }
+
+    public SummarySpec Spec { get; }
+
+    public EventSymbols Symbols { get; } = new();
+
+    /// <summary>The summary reads its own fields from the <see cref="SummaryRow"/> a record carries, not users or events.</summary>
+    public NameUse Names => NameUse.None;
+
+    /// <summary>Groups so far.</summary>
+    public int GroupCount => _groups.Count;
+
+    public void Add(in ParsedEvent record)
+    {
+        if (record.Record is SummaryRow row)
+        {
+            Add(row);
+        }
+    }
+
+    /// <summary>Adds one validated record (<see cref="SummaryRow.TryValidate"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Add(SummaryRow row)
+    {
+        var key = new GroupKey(KeyId(row, 0), KeyId(row, 1), KeyId(row, 2), KeyId(row, 3), BinOf(row));
+        SummaryGroup group = GroupFor(key);
+        group.Count++;
+        for (int i = 0; i < _numericFields.Length; i++)
+        {
+            double value = row.Numbers[_numericFields[i]];
+            if (!double.IsNaN(value))
+            {
+                group.Moments[i].Add(value);
+            }
+        }
+
+        for (int i = 0; i < _distinctFields.Length; i++)
+        {
+            if (row.HasValue(_distinctFields[i]))
+            {
+                group.Distinct[i].AddHash(DistinctCounter.HashUtf8(row.Text(_distinctFields[i])));
+            }
+        }
+
+        for (int i = 0; i < _percentileFields.Length; i++)
+        {
+            double value = row.Numbers[_percentileFields[i]];
+            if (!double.IsNaN(value))
+            {
+                group.Digests[i].Add(value);
+            }
+        }
+
+        for (int i = 0; i < _topFields.Length; i++)
+        {
+            if (row.HasValue(_topFields[i]))
+            {
+                SymbolTable values = _topTables[i];
+                group.Tops[i].Add(values[values.Intern(row.Text(_topFields[i]))]);
+            }
+        }
+    }
+
+    /// <summary>Adds a finished group of the same spec, such as a partial result from another host.</summary>
+    public void Add(RecordSummary summary)
+    {
+        RequireSameSpec(summary.Spec);
+        var key = new GroupKey(KeyIdOf(summary.Keys, 0), KeyIdOf(summary.Keys, 1), KeyIdOf(summary.Keys, 2), KeyIdOf(summary.Keys, 3),
+            summary.Bin is DateTime bin ? Bucket(bin.Ticks) : 0);
+        GroupFor(key).Merge(summary.Group);
+    }
+
+    public void Merge(RecordSummaryAccumulator other)
+    {
+        RequireSameSpec(other.Spec);
+        foreach (var (key, group) in other._groups)
+        {
+            var mine = new GroupKey(Translate(other, key.K0, 0), Translate(other, key.K1, 1), Translate(other, key.K2, 2),
+                Translate(other, key.K3, 3), key.Bin);
+            GroupFor(mine).Merge(group);
+        }
+    }
+
+    /// <summary>One summary per group, ordered by the key values (ordinal, a missing value first), then bin.</summary>
+    public IReadOnlyList<RecordSummary> GetResults(CancellationToken cancellation = default)
+    {
+        var results = new List<RecordSummary>(_groups.Count);
+        foreach (var (key, group) in _groups)
+        {
+            var keys = new string?[_keyFields.Length];
+            for (int i = 0; i < keys.Length; i++)
+            {
+                int id = i switch { 0 => key.K0, 1 => key.K1, 2 => key.K2, _ => key.K3 };
+                keys[i] = id < 0 ? null : _keyTables[i][id];
+            }
+
+            DateTime? bin = Spec.Interval is null ? null : new DateTime(Math.Max(0, EpochTicks + key.Bin * _binTicks), DateTimeKind.Utc);
+            results.Add(new RecordSummary(Spec, keys, bin, group));
+        }
+
+        cancellation.ThrowIfCancellationRequested();
+        results.Sort(CompareGroups);
+        return results;
+    }
+
+    private static int CompareGroups(RecordSummary a, RecordSummary b)
+    {
+        for (int i = 0; i < a.Keys.Count; i++)
+        {
+            int byKey = (a.Keys[i], b.Keys[i]) switch
+            {
+                (null, null) => 0,
+                (null, _) => -1,
+                (_, null) => 1,
+                var (x, y) => string.CompareOrdinal(x, y),
+            };
+            if (byKey != 0)
+            {
+                return byKey;
+            }
+        }
+
+        return Nullable.Compare(a.Bin, b.Bin);
+    }
+
+    private void RequireSameSpec(SummarySpec other)
+    {
+        if (!Spec.Equals(other))
+        {
+            throw new ArgumentException($"Summaries asked for differently cannot merge: {Spec} and {other}.");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int KeyId(SummaryRow row, int index)
+    {
+        if (index >= _keyFields.Length)
+        {
+            return -1;
+        }
+
+        int field = _keyFields[index];
+        return row.HasValue(field) ? _keyTables[index].Intern(row.Text(field)) : -1;
+    }
+
+    private int KeyIdOf(IReadOnlyList<string?> keys, int index) =>
+        index >= keys.Count || keys[index] is not string key ? -1 : _keyTables[index].Intern(key);
+
+    private int Translate(RecordSummaryAccumulator other, int id, int index) =>
+        id < 0 ? -1 : _keyTables[index].InternFrom(other._keyTables[index], id);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long BinOf(SummaryRow row) => _binTicks == 0 ? 0 : Bucket(row.TimestampTicks);
+
+    private long Bucket(long ticks)
+    {
+        long offset = ticks - EpochTicks;
+        long bucket = offset / _binTicks;
+        return offset < 0 && offset % _binTicks != 0 ? bucket - 1 : bucket;   // floor, also before 1970
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SummaryGroup GroupFor(GroupKey key)
+    {
+        if (_lastGroup is not null && key == _lastKey)
+        {
+            return _lastGroup;
+        }
+
+        if (!_groups.TryGetValue(key, out SummaryGroup? group))
+        {
+            _groups[key] = group = new SummaryGroup(Spec);
+        }
+
+        _lastKey = key;
+        _lastGroup = group;
+        return group;
+    }
+
+    private readonly record struct GroupKey(int K0, int K1, int K2, int K3, long Bin);
+}
