@@ -22,6 +22,8 @@
         'Measure-SensorReading'
         'Import-SignInActivity'
         'Export-JsonLines'
+        'Measure-Record'
+        'Merge-Aggregate'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -56,6 +56,11 @@ public sealed class ImportStatisticsAccumulator : IResultAccumulator<ImportStati
         }
 
         int id = record.UserId;
+        if (id < 0)
+        {
+            return;   // a record without a user (a general summary's)
+        }
+
         if (id >= _seenIds.Length)
         {
             _seenIds.Length = System.Math.Max(_seenIds.Length * 2, id + 1);

@@ -126,6 +126,26 @@ public sealed class FieldMap
     }
 
     /// <summary>
+    /// The fields of a general summary: each of the spec's fields by its own path, then (with an interval) the
+    /// timestamp by its names. A summary's <see cref="Summaries.SummaryRow"/> takes the values in this order.
+    /// </summary>
+    public static FieldMap ForSummary(Summaries.SummarySpec spec)
+    {
+        var names = spec.Fields.Select(path => (IReadOnlyList<string>)new[] { path }).ToList();
+        var fieldNames = spec.Fields.ToList();
+        if (spec.Interval is not null)
+        {
+            names.Add(spec.TimestampNames);
+            fieldNames.Add("timestamp");
+        }
+
+        return new FieldMap(RecordShape.Summary, fieldNames.ToArray(), options: null, names.ToArray()) { Summary = spec };
+    }
+
+    /// <summary>The spec of a summary's fields (<see cref="ForSummary"/>); null for the other shapes.</summary>
+    public Summaries.SummarySpec? Summary { get; private init; }
+
+    /// <summary>
     /// Event fields plus extra paths whose values each record keeps (Import-EventRecord -Property), as fields numbered
     /// from <see cref="ExtraFieldStart"/>. Only an event map takes them; the readers then match the paths as any field.
     /// </summary>

@@ -14,4 +14,7 @@ public enum RecordShape
 
     /// <summary>A Microsoft Graph user with its signInActivity (<see cref="SignInField"/>).</summary>
     SignIn,
+
+    /// <summary>Any fields a general summary asks for (Measure-Record), plus the timestamp when it bins by time.</summary>
+    Summary,
 }

@@ -34,6 +34,7 @@ internal abstract class RecordBuilder
     {
         RecordShape.Event => new EventRecordBuilder(source, options, sink),
         RecordShape.SignIn => new SignInRecordBuilder(source, options, sink),
+        RecordShape.Summary => new SummaryRecordBuilder(source, options, sink),
         _ => new ReadingRecordBuilder(source, options, sink),
     };
 
@@ -229,6 +230,15 @@ internal abstract class RecordBuilder
     {
         Slot slot = _slots[field];
         text = slot.Array.AsSpan(slot.Offset, slot.Length);
+        return slot.Kind;
+    }
+
+    /// <summary>Where the field's value lies, for a builder that hands the values on without copying them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected ValueKind SlotOf(int field, out byte[]? array, out int offset, out int length)
+    {
+        Slot slot = _slots[field];
+        (array, offset, length) = (slot.Array, slot.Offset, slot.Length);
         return slot.Kind;
     }
 

@@ -1,7 +1,7 @@
 namespace Aggregator.Reading;
 
 /// <summary>What kind of value a field had in the input.</summary>
-internal enum ValueKind : byte
+public enum ValueKind : byte
 {
     Absent,
     Null,

@@ -82,7 +82,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
         {
             if (row.HasValue(_distinctFields[i]))
             {
-                group.Distinct[i].AddHash(DistinctCounter.HashUtf8(row.Text(_distinctFields[i])));
+                group.Distinct[i].AddHash(ValueHash.Utf8(row.Text(_distinctFields[i])));
             }
         }
 

@@ -177,6 +177,9 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     /// <summary>Resolves this input's -Path or -LiteralPath and holds the files for <see cref="GatheredFiles"/>.</summary>
     protected void GatherFiles() => _gatheredFiles.AddRange(ResolveFiles());
 
+    /// <summary>Holds a file that came as an object (a FileInfo piped into a cmdlet whose pipeline input is any object).</summary>
+    protected void GatherFile(string fullPath) => _gatheredFiles.Add(fullPath);
+
     /// <summary>
     /// Record mode: with one worker the files are read (and their records written) at once; with several they are
     /// gathered, and <see cref="ReadGatheredRecords"/> reads them at the end.
