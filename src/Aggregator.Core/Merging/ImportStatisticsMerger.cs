@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Aggregator.Sketches;
 
@@ -128,7 +129,7 @@ public sealed class ImportStatisticsMerger : ResultMerger<ImportStatisticsMerger
         return new[]
         {
             new ImportStatistics(_fileCount, _total, _valid, _skipped, _byReason, _tracked ? _users.Count : 0, _duplicates,
-                new FileStatisticsList(_files))
+                new FileStatisticsList(_files.OrderBy(file => file.Source, StringComparer.Ordinal)))
             {
                 UserSketch = _tracked ? _users.ToState() : string.Empty,
                 IsExact = IsExact,
