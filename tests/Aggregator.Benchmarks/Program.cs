@@ -11,6 +11,8 @@
 //   import-property  the same with -Property status, event: what keeping extra fields on each record costs
 //   w4           Measure-KwhUsage -Path -Interval Hour,Day   (kWh sums per UTC hour and day, zero-filled, one pass)
 //   w5           Measure-SensorReading -Path                 (sensor CSV statistics; bad rows are errors)
+//   summary      Measure-Record -Path -By user -DistinctCount event -Percentile latency_ms:95 (the general summary,
+//                beside DuckDB's approx_count_distinct and approx_quantile: run-summary-bench.sh)
 //   w6           Export-JsonLines of the input's EventRecords, imported first (untimed): -InputObject, the pipeline,
 //                and System.Text.Json writing the same records as the hand-written baseline; <output> is a folder
 //   w7           Import-SignInActivity -Path <input> | Export-JsonLines -BatchSize 50000 (the seed's producer/consumer
@@ -27,7 +29,7 @@ using System.Text;
 
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline|w3|w3-keep-duplicates|import|import-unique|import-property|w4|w5|w6|w7> <input> <output>");
+    Console.Error.WriteLine("usage: Aggregator.Benchmarks <w1|w1-pipeline|w2|w2-pipeline|w3|w3-keep-duplicates|import|import-unique|import-property|w4|w5|summary|w6|w7> <input> <output>");
     return 2;
 }
 
@@ -70,6 +72,7 @@ string script = workload switch
     "import-property" => $"Import-EventRecord -Path $args[0] -Property status, event {throttle} -ErrorAction SilentlyContinue | Measure-EventRecord",
     "w4" => $"Measure-KwhUsage -Path $args[0] -Interval Hour,Day {throttle} -ErrorAction SilentlyContinue",
     "w5" => $"Measure-SensorReading -Path $args[0] {throttle} -ErrorAction SilentlyContinue",
+    "summary" => $"Measure-Record -Path $args[0] -By user -Count -DistinctCount event -Percentile latency_ms:95 {throttle} -ErrorAction SilentlyContinue",
     _ => throw new ArgumentException("unknown workload " + workload),
 };
 
@@ -120,6 +123,15 @@ using (var writer = new StreamWriter(output, false, new UTF8Encoding(false)))
         foreach (PSObject row in results)
         {
             writer.Write(string.Join(",", Get(row, "Users"), Get(row, "TotalEvents"), Get(row, "Success"), Get(row, "Fail")) + "\n");
+        }
+    }
+    else if (workload == "summary")
+    {
+        writer.Write("user,count,distinct_events,p95\n");
+        foreach (PSObject row in results)
+        {
+            writer.Write(string.Join(",", Get(row, "user"), Get(row, "Count"), Get(row, "event_DistinctCount"),
+                ((double)row.Properties["latency_ms_P95"].Value).ToString("R", CultureInfo.InvariantCulture)) + "\n");
         }
     }
     else if (workload == "w5")

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -167,7 +169,8 @@ public sealed class SummaryRow : IInputRecord
 
         if (_spec.Interval is not null && !_hasTypedTimestamp)
         {
-            string names = string.Join(", ", _spec.TimestampNames);
+            IReadOnlyList<string> given = _spec.TimestampNames;
+            string names = given.Count == 1 ? given[0] : string.Join(", ", given.Take(given.Count - 1)) + " or " + given[^1];
             long ticks = ParsedEvent.NoTimestamp;
             bool valid = timestampKind switch
             {
