@@ -4,7 +4,7 @@ using Aggregator.Aggregation;
 namespace Aggregator.Sketches;
 
 /// <summary>
-/// Quantiles by a merging t-digest (Dunning and Ertl) with the arcsine scale function k1: values gather in a buffer,
+/// Quantiles by a merging t-digest (Dunning and Ertl) with an arcsine scale function: values gather in a buffer,
 /// and when it fills they are sorted into the centroids. Centroids that hold copies of one value only ("pure") are
 /// answered exactly. While the input has at most <see cref="ExactCapacity"/> distinct values every centroid is pure and
 /// <see cref="Quantile"/> is the exact nearest-rank answer.
@@ -16,7 +16,7 @@ public sealed class TDigest : IMergeable<TDigest>
     /// <summary>The smallest compression a digest accepts.</summary>
     public const double MinCompression = 10;
 
-    /// <summary>The largest compression a digest accepts (memory grows with it: about 170 bytes per unit).</summary>
+    /// <summary>The largest compression a digest accepts (memory grows with it: 240 bytes per unit).</summary>
     public const double MaxCompression = 10_000;
 
     private const string Tag = "td1";
@@ -35,7 +35,7 @@ public sealed class TDigest : IMergeable<TDigest>
 
     /// <param name="compression">
     /// The accuracy knob δ, <see cref="MinCompression"/> to <see cref="MaxCompression"/>: a non-exact digest keeps at
-    /// most about δ centroids, and <see cref="ExactCapacity"/> is 5δ.
+    /// most 2δ + 1 centroids (about 1.2δ in practice), and <see cref="ExactCapacity"/> is 5δ.
     /// </param>
     public TDigest(double compression = DefaultCompression)
     {
@@ -78,7 +78,7 @@ public sealed class TDigest : IMergeable<TDigest>
         }
     }
 
-    /// <summary>The number of centroids after folding in the buffer (at most about the compression once not exact).</summary>
+    /// <summary>The number of centroids after folding in the buffer: at most <see cref="ExactCapacity"/> while exact, then at most 2δ + 1.</summary>
     public int CentroidCount
     {
         get
@@ -295,7 +295,7 @@ public sealed class TDigest : IMergeable<TDigest>
 
     /// <summary>
     /// Sorts the buffer into the centroids and folds equal means together (lossless). If the digest is exact and at
-    /// most <see cref="ExactCapacity"/> distinct values remain it stays exact; otherwise one k1 merging pass.
+    /// most <see cref="ExactCapacity"/> distinct values remain it stays exact; otherwise one merging pass.
     /// </summary>
     private void Flush()
     {
@@ -331,8 +331,9 @@ public sealed class TDigest : IMergeable<TDigest>
         _centroids = MergePass(items.Slice(0, distinct));
     }
 
-    // One left-to-right pass that joins neighbours while the joined centroid spans at most 1 on the k1 scale,
-    // k1(q) = δ/(2π)·asin(2q − 1). A centroid heavier than that (a pure one of many copies) stays alone.
+    // One left-to-right pass that joins neighbours while the joined centroid spans at most 1 on the scale
+    // k(q) = δ/π·asin(2q − 1), twice Dunning's k1, so the whole range of q spans δ: any two neighbours span more than 1,
+    // hence at most 2δ + 1 centroids. A centroid heavier than that (a pure one of many copies) stays alone.
     private int MergePass(Span<Centroid> items)
     {
         double total = 0;
@@ -341,7 +342,7 @@ public sealed class TDigest : IMergeable<TDigest>
             total += item.Weight;
         }
 
-        double normalizer = _compression / (2 * Math.PI);
+        double normalizer = _compression / Math.PI;
         int written = 0;
         Centroid current = items[0];
         double before = 0;
@@ -369,7 +370,7 @@ public sealed class TDigest : IMergeable<TDigest>
         return written;
     }
 
-    // The quantile one unit further up the k1 scale than q.
+    // The quantile one unit further up the k scale than q.
     private static double UpperQ(double q, double normalizer)
     {
         double angle = Math.Asin(Math.Clamp(2 * q - 1, -1, 1)) + 1 / normalizer;
