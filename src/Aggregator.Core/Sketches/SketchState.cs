@@ -20,7 +20,7 @@ internal static class SketchState
         if (tryDeflate && payload.Length > 16)
         {
             using var buffer = new MemoryStream();
-            using (var deflate = new DeflateStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+            using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
             {
                 deflate.Write(payload);
             }
