@@ -253,10 +253,10 @@ public sealed class TopValuesTests(ITestOutputHelper output)
     [Fact]
     public void FromState_RejectsInconsistentContent()
     {
-        // flags, capacity, total, number of values, then per value: count, error, length and UTF-16 units.
+        // flags, capacity, total, number of values, then per value: count, error, 2 × length and the UTF-8 bytes.
         static byte[] Build(byte flags = 1, byte capacity = 4, byte total = 5, byte size = 2, byte count1 = 3,
-            byte error1 = 0, char name1 = 'a', byte count2 = 2, byte error2 = 0, char name2 = 'b') =>
-            new byte[] { flags, capacity, total, size, count1, error1, 1, (byte)name1, 0, count2, error2, 1, (byte)name2, 0 };
+            byte error1 = 0, byte name1 = (byte)'a', byte count2 = 2, byte error2 = 0, byte name2 = (byte)'b') =>
+            new byte[] { flags, capacity, total, size, count1, error1, 2, name1, count2, error2, 2, name2 };
 
         static TopValues Read(byte[] bytes) => TopValues.FromState("top1:r" + Convert.ToBase64String(bytes));
 
@@ -264,6 +264,10 @@ public sealed class TopValuesTests(ITestOutputHelper output)
         Assert.True(good.IsExact);
         Assert.Equal(new[] { new TopValue("a", 3, 0), new TopValue("b", 2, 0) }, good.Top(2));
         Assert.False(Read(Build(flags: 0, total: 9, error1: 1)).IsExact);
+
+        // A text may also come as UTF-16 code units: 2 × length + 1, then the units.
+        Assert.Equal("\uD800", Read(new byte[] { 1, 4, 1, 1, 1, 0, 3, 0x00, 0xD8 }).Top(1)[0].Value);
+        Assert.Throws<FormatException>(() => Read(new byte[] { 1, 4, 1, 1, 1, 0, 3, 0x00 }));
 
         Assert.Throws<FormatException>(() => Read(Build(flags: 2)));
         Assert.Throws<FormatException>(() => Read(Build(capacity: 0)));
@@ -273,7 +277,8 @@ public sealed class TopValuesTests(ITestOutputHelper output)
         Assert.Throws<FormatException>(() => Read(Build(count1: 0)));
         Assert.Throws<FormatException>(() => Read(Build(error1: 1)));            // exact with an error
         Assert.Throws<FormatException>(() => Read(Build(flags: 0, error1: 3)));  // error not below the count
-        Assert.Throws<FormatException>(() => Read(Build(name2: 'a')));           // a value twice
+        Assert.Throws<FormatException>(() => Read(Build(name2: (byte)'a')));     // a value twice
+        Assert.Throws<FormatException>(() => Read(Build(name2: 0xFF)));          // not UTF-8
         Assert.Throws<FormatException>(() => Read(Build()[..^1]));
         Assert.Throws<FormatException>(() => Read(Build().Append((byte)0).ToArray()));
         Assert.Throws<ArgumentNullException>(() => TopValues.FromState(null!));
