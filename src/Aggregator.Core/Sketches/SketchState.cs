@@ -20,7 +20,7 @@ internal static class SketchState
         if (tryDeflate && payload.Length > 16)
         {
             using var buffer = new MemoryStream();
-            using (var deflate = new DeflateStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+            using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
             {
                 deflate.Write(payload);
             }
@@ -41,7 +41,8 @@ internal static class SketchState
         ArgumentNullException.ThrowIfNull(state);
         if (state.Length < tag.Length + 2 || !state.StartsWith(tag, StringComparison.Ordinal) || state[tag.Length] != ':')
         {
-            throw new FormatException($"Not a {what} state: the text should start with '{tag}:' but starts with '{Preview(state)}'.");
+            throw new FormatException(
+                $"Not a {what} state: the text should be '{tag}:', an encoding letter and base64, but it is '{Preview(state)}'.");
         }
 
         char mode = state[tag.Length + 1];

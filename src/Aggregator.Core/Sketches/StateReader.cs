@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Text;
 
 namespace Aggregator.Sketches;
 
@@ -61,15 +62,34 @@ internal sealed class StateReader
 
     internal ReadOnlySpan<byte> ReadBytes(int count) => Take(count);
 
+    /// <summary>A string as <see cref="StateWriter.WriteString"/> wrote it; malformed UTF-8 is a FormatException.</summary>
     internal string ReadString()
     {
-        long length = ReadVarInt64(0, Remaining / 2, "a text length");
-        ReadOnlySpan<byte> bytes = Take((int)length * 2);
-        return string.Create((int)length, bytes.ToArray(), static (chars, units) =>
+        ulong header = ReadVarUInt64();
+        if (header / 2 > (ulong)Remaining)
+        {
+            throw Invalid("a text is longer than the bytes left");
+        }
+
+        int length = (int)(header / 2);
+        if (header % 2 == 0)
+        {
+            try
+            {
+                return StateWriter.StrictUtf8.GetString(Take(length));
+            }
+            catch (DecoderFallbackException)
+            {
+                throw Invalid("a text is not valid UTF-8");
+            }
+        }
+
+        ReadOnlySpan<byte> units = Take(length * 2);
+        return string.Create(length, units.ToArray(), static (chars, bytes) =>
         {
             for (int i = 0; i < chars.Length; i++)
             {
-                chars[i] = (char)BinaryPrimitives.ReadUInt16LittleEndian(units.AsSpan(i * 2));
+                chars[i] = (char)BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(i * 2));
             }
         });
     }

@@ -1,11 +1,14 @@
 using System;
 using System.Buffers.Binary;
+using System.Text;
 
 namespace Aggregator.Sketches;
 
 /// <summary>Little-endian bytes of a sketch state: bytes, LEB128 varints, 64-bit words, doubles and UTF-16 strings.</summary>
 internal sealed class StateWriter
 {
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private byte[] _bytes;
     private int _length;
 
@@ -32,15 +35,31 @@ internal sealed class StateWriter
 
     internal void WriteBytes(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
 
-    /// <summary>The length in UTF-16 code units, then the units; lossless for any string, lone surrogates included.</summary>
+    /// <summary>
+    /// A string, losslessly: as UTF-8 (varint of 2 × byte length, then the bytes) when it is well-formed UTF-16, else
+    /// as UTF-16LE code units (varint of 2 × units + 1, then the units), which keeps lone surrogates.
+    /// </summary>
     internal void WriteString(string value)
     {
-        WriteVarUInt64((ulong)value.Length);
-        Span<byte> target = Reserve(value.Length * 2);
-        for (int i = 0; i < value.Length; i++)
+        int utf8Length;
+        try
         {
-            BinaryPrimitives.WriteUInt16LittleEndian(target.Slice(i * 2), value[i]);
+            utf8Length = StrictUtf8.GetByteCount(value);
         }
+        catch (EncoderFallbackException)
+        {
+            WriteVarUInt64((ulong)value.Length * 2 + 1);
+            Span<byte> units = Reserve(value.Length * 2);
+            for (int i = 0; i < value.Length; i++)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(units.Slice(i * 2), value[i]);
+            }
+
+            return;
+        }
+
+        WriteVarUInt64((ulong)utf8Length * 2);
+        StrictUtf8.GetBytes(value, Reserve(utf8Length));
     }
 
     private Span<byte> Reserve(int count)

@@ -121,11 +121,17 @@ public sealed class TDigest : IMergeable<TDigest>
         }
 
         Centroid[] items = other._items.AsSpan(0, other._centroids + other._buffered).ToArray();
+        double otherMin = other._min;
+        double otherMax = other._max;
         _exact &= other._exact;
         foreach (Centroid item in items)
         {
             Append(item);
         }
+
+        // A mixed centroid's mean lies inside its values: the extremes come from the other digest itself.
+        _min = Math.Min(_min, otherMin);
+        _max = Math.Max(_max, otherMax);
     }
 
     /// <summary>
@@ -259,8 +265,7 @@ public sealed class TDigest : IMergeable<TDigest>
             Centroid first = digest._items[0];
             Centroid last = digest._items[count - 1];
             if (!double.IsFinite(digest._min) || !double.IsFinite(digest._max)
-                || digest._min > first.Mean || digest._max < last.Mean
-                || (first.Pure && first.Mean != digest._min) || (last.Pure && last.Mean != digest._max))
+                || digest._min > first.Mean || digest._max < last.Mean)
             {
                 throw reader.Invalid("min and max do not bound the centroids");
             }
@@ -353,7 +358,8 @@ public sealed class TDigest : IMergeable<TDigest>
             double joined = (double)current.Weight + next.Weight;
             if (before + joined <= limit)
             {
-                current.Mean += (next.Mean - current.Mean) * (next.Weight / joined);
+                // Rounding must not carry the mean past the next one (nor the last past the maximum).
+                current.Mean = Math.Min(current.Mean + (next.Mean - current.Mean) * (next.Weight / joined), next.Mean);
                 current.Weight += next.Weight;
                 current.Pure = false;
             }
@@ -395,9 +401,9 @@ public sealed class TDigest : IMergeable<TDigest>
 
     /// <summary>
     /// A piecewise-linear curve of value against position t = q·n through knots: (0, min); (1, min) unless the first
-    /// centroid is pure; for a pure centroid over positions (S, S + w] a flat piece at its mean; for a mixed one its
-    /// mean at its middle S + w/2; (n − 1, max) and (n, max) unless the last centroid is pure. At a jump between two
-    /// pure centroids the lower one answers, as the nearest rank does.
+    /// centroid's mean is the minimum; for a pure centroid over positions (S, S + w] a flat piece at its mean; for a
+    /// mixed one its mean at its middle S + w/2; (n − 1, max) and (n, max) unless the last centroid's mean is the
+    /// maximum. At a jump between two pure centroids the lower one answers, as the nearest rank does.
     /// </summary>
     private double InterpolatedQuantile(double q)
     {
@@ -405,7 +411,7 @@ public sealed class TDigest : IMergeable<TDigest>
         double knotT = 0;
         double knotV = _min;
         double result;
-        if (!_items[0].Pure && Knot(t, 1, _min, ref knotT, ref knotV, out result))
+        if (_items[0].Mean > _min && Knot(t, 1, _min, ref knotT, ref knotV, out result))
         {
             return result;
         }
@@ -430,7 +436,7 @@ public sealed class TDigest : IMergeable<TDigest>
             start += c.Weight;
         }
 
-        if (Knot(t, _count - 1, _max, ref knotT, ref knotV, out result))
+        if (_items[_centroids - 1].Mean < _max && Knot(t, _count - 1, _max, ref knotT, ref knotV, out result))
         {
             return Math.Clamp(result, _min, _max);
         }
@@ -438,9 +444,11 @@ public sealed class TDigest : IMergeable<TDigest>
         return _max;
     }
 
-    // Visits the next knot (kt, kv): if t is at or before it, interpolates from the previous knot.
+    // Visits the next knot (kt, kv): if t is at or before it, interpolates from the previous knot. A knot never lies
+    // before the previous one (after merges a pure first centroid may follow the knot of a smaller minimum).
     private static bool Knot(double t, double kt, double kv, ref double previousT, ref double previousV, out double result)
     {
+        kt = Math.Max(kt, previousT);
         if (t <= kt)
         {
             result = kt <= previousT ? kv : previousV + (kv - previousV) * ((t - previousT) / (kt - previousT));
