@@ -138,10 +138,15 @@ public sealed class RecordSummaryTests
     public void Spec_RefusesWhatCannotBeAnswered()
     {
         Assert.Throws<ArgumentException>(() => new SummarySpec(new[] { "a", "b", "c", "d", "e" }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SummarySpec(percentiles: new[] { ("ms", new[] { 101.0 }) }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SummarySpec(top: new[] { ("user", 0) }));
+        Assert.Contains("from 0 to 100", Assert.Throws<ArgumentException>(() => new SummarySpec(percentiles: new[] { ("ms", new[] { 101.0 }) })).Message);
+        Assert.Contains("from 1 to 1000", Assert.Throws<ArgumentException>(() => new SummarySpec(top: new[] { ("user", 0) })).Message);
+        Assert.Contains("Two columns of the summary would be named 'Count'",
+            Assert.Throws<ArgumentException>(() => new SummarySpec(new[] { "count" })).Message);
+        Assert.Throws<ArgumentException>(() => new SummarySpec(new[] { "v_Sum" }, numeric: new[] { ("v", NumericStatistic.Sum) }));
         Assert.Throws<ArgumentException>(() => new SummarySpec(new[] { "a..b" }));
         Assert.Equal(ByCountryHourly, SummarySpec.Parse(ByCountryHourly.ToString()));
+        // The timestamp's names matter only for a bin.
+        Assert.Equal(new SummarySpec(new[] { "a" }), new SummarySpec(new[] { "a" }, timestampNames: new[] { "when" }));
     }
 
     /// <summary>On generated data with known answers: the estimators stay within their documented bounds (docs/estimators.md).</summary>

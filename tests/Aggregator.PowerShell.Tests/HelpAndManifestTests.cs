@@ -8,7 +8,7 @@ public sealed class HelpAndManifestTests : IDisposable
     private static readonly string[] Cmdlets =
     {
         "Export-JsonLines", "Get-EventSession", "Group-EventByHour", "Import-EventRecord", "Import-SensorReading", "Import-SignInActivity",
-        "Measure-EventRecord", "Measure-KwhUsage", "Measure-SensorReading", "Measure-UserEvent",
+        "Measure-EventRecord", "Measure-KwhUsage", "Measure-Record", "Measure-SensorReading", "Measure-UserEvent", "Merge-Aggregate",
     };
 
     private readonly ModuleHost _host = new();
@@ -72,6 +72,8 @@ public sealed class HelpAndManifestTests : IDisposable
             ["Measure-KwhUsage"] = "Aggregator.KwhUsage",
             ["Import-SensorReading"] = "Aggregator.SensorReading",
             ["Measure-SensorReading"] = "Aggregator.SensorFileSummary",
+            ["Measure-Record"] = "Aggregator.RecordSummary",
+            ["Merge-Aggregate"] = "Aggregator.UserEventSummary",
         };
 
         foreach (var (cmdlet, outputType) in expected)

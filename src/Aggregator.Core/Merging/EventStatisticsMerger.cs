@@ -30,7 +30,7 @@ public sealed class EventStatisticsMerger : ResultMerger<EventStatisticsMerger, 
 
     protected override void AddResult(EventStatistics result)
     {
-        _only = Added == 1 ? result : null;
+        _only = Added == 0 ? result : null;   // Added counts the results before this one
         _total += result.TotalEvents;
         _success += result.Success;
         _fail += result.Fail;

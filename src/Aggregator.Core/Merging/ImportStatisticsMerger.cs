@@ -57,7 +57,7 @@ public sealed class ImportStatisticsMerger : ResultMerger<ImportStatisticsMerger
 
     protected override void AddResult(ImportStatistics result)
     {
-        _only = Added == 1 ? result : null;
+        _only = Added == 0 ? result : null;   // Added counts the results before this one
         _fileCount += result.Files;
         _total += result.TotalRecords;
         _valid += result.ValidRecords;

@@ -18,10 +18,11 @@ public abstract class ResultMerger<TSelf, TResult> : IResultMerger, IResultAccum
 
     public string? Inexact { get; protected set; }
 
+    /// <summary>Adds a result; one that cannot merge (an ArgumentException) is not counted.</summary>
     public void Add(TResult result)
     {
-        Added++;
         AddResult(result);
+        Added++;
     }
 
     public bool TryAdd(object result)

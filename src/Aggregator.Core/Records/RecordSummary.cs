@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Text;
 using Aggregator.Summaries;
@@ -106,9 +105,10 @@ public sealed class RecordSummary
     /// <summary>The whole group, spec included, as printable text that survives CSV and serialization.</summary>
     public string ToState()
     {
+        // Not compressed: the sketches' own states are compact already, and a compressor per group costs more than the
+        // rest of the group's output.
         using var buffer = new MemoryStream();
-        using (var deflate = new DeflateStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var writer = new BinaryWriter(deflate, Encoding.UTF8))
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Spec.ToString());
             foreach (string? key in Keys)
@@ -135,8 +135,7 @@ public sealed class RecordSummary
 
         try
         {
-            using var deflate = new DeflateStream(new MemoryStream(Convert.FromBase64String(state[StatePrefix.Length..])), CompressionMode.Decompress);
-            using var reader = new BinaryReader(deflate, Encoding.UTF8);
+            using var reader = new BinaryReader(new MemoryStream(Convert.FromBase64String(state[StatePrefix.Length..])), Encoding.UTF8);
             SummarySpec spec = SummarySpec.Parse(reader.ReadString());
             var keys = new string?[spec.By.Count];
             for (int i = 0; i < keys.Length; i++)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Numerics;
 using Aggregator.Aggregation;
 
@@ -31,11 +32,16 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
     private const byte ExactKind = 0;
     private const byte DenseKind = 1;
 
-    private HashSet<ulong>? _hashes = new();
+    // A summary keeps a counter per group and most groups see few values: those stay in a small array, scanned
+    // linearly, and move to a hash set only past SmallLimit. Both hold the exact set of hashes.
+    private const int SmallLimit = 16;
+    private ulong[]? _small = new ulong[4];
+    private int _smallCount;
+    private HashSet<ulong>? _hashes;
     private byte[]? _registers;
     private long _estimate = -1;
 
-    /// <summary>Adds a value: the hash of its UTF-16 code units (<see cref="Hash"/>).</summary>
+    /// <summary>Adds a value by the hash of its UTF-8 bytes (<see cref="Hash"/>).</summary>
     public void Add(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -48,7 +54,11 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
     /// <summary>Adds a value by its hash, as <see cref="Hash"/> computes it.</summary>
     public void AddHash(ulong hash)
     {
-        if (_registers is null)
+        if (_small is not null)
+        {
+            AddSmall(hash);
+        }
+        else if (_registers is null)
         {
             if (_hashes!.Add(hash) && _hashes.Count > ExactLimit)
             {
@@ -61,6 +71,37 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
         }
     }
 
+    private void AddSmall(ulong hash)
+    {
+        ulong[] small = _small!;
+        for (int i = 0; i < _smallCount; i++)
+        {
+            if (small[i] == hash)
+            {
+                return;
+            }
+        }
+
+        if (_smallCount == small.Length)
+        {
+            if (_smallCount == SmallLimit)
+            {
+                _hashes = new HashSet<ulong>(small) { hash };
+                _small = null;
+                return;
+            }
+
+            Array.Resize(ref _small, small.Length * 2);
+        }
+
+        _small![_smallCount++] = hash;
+    }
+
+    /// <summary>The exact set of hashes, while the counter is exact.</summary>
+    private IEnumerable<ulong> ExactHashes => _small is not null ? _small.Take(_smallCount) : _hashes!;
+
+    private int ExactCount => _small is not null ? _smallCount : _hashes!.Count;
+
     /// <summary>Takes in another counter: the union of the two sets of values. Exactly associative and commutative.</summary>
     public void Merge(DistinctCounter other)
     {
@@ -72,7 +113,7 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
 
         if (other._registers is null)
         {
-            foreach (ulong hash in other._hashes!)
+            foreach (ulong hash in other.ExactHashes)
             {
                 AddHash(hash);
             }
@@ -107,7 +148,7 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
         {
             if (_registers is null)
             {
-                return _hashes!.Count;
+                return ExactCount;
             }
 
             if (_estimate < 0)
@@ -128,11 +169,10 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
     /// </summary>
     public string ToState()
     {
-        var writer = new StateWriter(_registers is null ? 16 + 8 * _hashes!.Count : 1 + RegisterCount);
+        var writer = new StateWriter(_registers is null ? 16 + 8 * ExactCount : 1 + RegisterCount);
         if (_registers is null)
         {
-            ulong[] sorted = new ulong[_hashes!.Count];
-            _hashes.CopyTo(sorted);
+            ulong[] sorted = ExactHashes.ToArray();
             Array.Sort(sorted);
             writer.WriteByte(ExactKind);
             writer.WriteVarUInt64((ulong)sorted.Length);
@@ -167,7 +207,7 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
                     throw reader.Invalid("the hashes are not in strictly ascending order");
                 }
 
-                counter._hashes!.Add(hash);
+                counter.AddHash(hash);
                 previous = hash;
             }
         }
@@ -190,6 +230,7 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
                 throw reader.Invalid("every register is empty");
             }
 
+            counter._small = null;
             counter._hashes = null;
             counter._registers = registers;
         }
@@ -203,100 +244,23 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
     }
 
     /// <summary>
-    /// xxHash64 (seed 0) of the value's UTF-16LE bytes, read character by character so it is the same on every
-    /// machine and in every process.
+    /// The value's hash: xxHash64 (seed 0) of its UTF-8 bytes (<see cref="ValueHash"/>), the same for text a reader read
+    /// from a file and for a pipeline string, in every process and on every machine.
     /// </summary>
-    public static ulong Hash(ReadOnlySpan<char> value)
-    {
-        const ulong P1 = 0x9E3779B185EBCA87UL;
-        const ulong P2 = 0xC2B2AE3D27D4EB4FUL;
-        const ulong P3 = 0x165667B19E3779F9UL;
-        const ulong P4 = 0x85EBCA77C2B2AE63UL;
-        const ulong P5 = 0x27D4EB2F165667C5UL;
+    public static ulong Hash(ReadOnlySpan<char> value) => ValueHash.Of(value);
 
-        int length = value.Length;
-        int i = 0;
-        ulong h;
-        if (length >= 16)
-        {
-            // 32-byte stripes: 16 characters, four lanes of four.
-            ulong v1 = unchecked(P1 + P2);
-            ulong v2 = P2;
-            ulong v3 = 0;
-            ulong v4 = unchecked(0 - P1);
-            int last = length - 16;
-            do
-            {
-                v1 = Round(v1, Lane(value, i));
-                v2 = Round(v2, Lane(value, i + 4));
-                v3 = Round(v3, Lane(value, i + 8));
-                v4 = Round(v4, Lane(value, i + 12));
-                i += 16;
-            }
-            while (i <= last);
-
-            h = BitOperations.RotateLeft(v1, 1) + BitOperations.RotateLeft(v2, 7)
-                + BitOperations.RotateLeft(v3, 12) + BitOperations.RotateLeft(v4, 18);
-            h = MergeRound(h, v1);
-            h = MergeRound(h, v2);
-            h = MergeRound(h, v3);
-            h = MergeRound(h, v4);
-        }
-        else
-        {
-            h = P5;
-        }
-
-        unchecked
-        {
-            h += (ulong)length * 2;
-            for (; i + 4 <= length; i += 4)
-            {
-                h ^= Round(0, Lane(value, i));
-                h = BitOperations.RotateLeft(h, 27) * P1 + P4;
-            }
-
-            if (i + 2 <= length)
-            {
-                h ^= (value[i] | (ulong)value[i + 1] << 16) * P1;
-                h = BitOperations.RotateLeft(h, 23) * P2 + P3;
-                i += 2;
-            }
-
-            if (i < length)
-            {
-                h ^= (value[i] & 0xFFUL) * P5;
-                h = BitOperations.RotateLeft(h, 11) * P1;
-                h ^= (ulong)(value[i] >> 8) * P5;
-                h = BitOperations.RotateLeft(h, 11) * P1;
-            }
-
-            h ^= h >> 33;
-            h *= P2;
-            h ^= h >> 29;
-            h *= P3;
-            h ^= h >> 32;
-        }
-
-        return h;
-
-        static ulong Lane(ReadOnlySpan<char> s, int at) =>
-            s[at] | (ulong)s[at + 1] << 16 | (ulong)s[at + 2] << 32 | (ulong)s[at + 3] << 48;
-
-        static ulong Round(ulong acc, ulong input) =>
-            unchecked(BitOperations.RotateLeft(acc + input * P2, 31) * P1);
-
-        static ulong MergeRound(ulong acc, ulong lane) => unchecked((acc ^ Round(0, lane)) * P1 + P4);
-    }
+    /// <summary>The hash of a value's UTF-8 bytes, as a reader has them; equal to <see cref="Hash"/> of the same text.</summary>
+    public static ulong HashUtf8(ReadOnlySpan<byte> value) => ValueHash.Utf8(value);
 
     private void ToDense()
     {
         var registers = new byte[RegisterCount];
-        foreach (ulong hash in _hashes!)
+        foreach (ulong hash in ExactHashes)
         {
             SetRegister(registers, hash);
         }
 
+        _small = null;
         _hashes = null;
         _registers = registers;
         _estimate = -1;

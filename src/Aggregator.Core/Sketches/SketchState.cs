@@ -13,14 +13,18 @@ internal static class SketchState
     /// <summary>No state decodes to more bytes than this, whatever its text claims.</summary>
     internal const int MaxPayloadBytes = 64 << 20;
 
+    private const int MinDeflateBytes = 1024;
+
     internal static string Encode(string tag, ReadOnlySpan<byte> payload, bool tryDeflate)
     {
         char mode = 'r';
         byte[]? packed = null;
-        if (tryDeflate && payload.Length > 16)
+        // Small states are left raw: a compressor costs more per state than it saves, and a summary has a state per group.
+        if (tryDeflate && payload.Length > MinDeflateBytes)
         {
             using var buffer = new MemoryStream();
-            using (var deflate = new DeflateStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+            // The large states (a dense HyperLogLog) are worth the slower, tighter level.
+            using (var deflate = new DeflateStream(buffer, payload.Length > 4096 ? CompressionLevel.Optimal : CompressionLevel.Fastest, leaveOpen: true))
             {
                 deflate.Write(payload);
             }

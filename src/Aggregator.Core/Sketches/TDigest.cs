@@ -25,7 +25,10 @@ public sealed class TDigest : IMergeable<TDigest>
 
     private readonly double _compression;
     private readonly int _exactCapacity;
-    private readonly Centroid[] _items;   // [0, _centroids) sorted centroids, then _buffered unsorted values
+    // A summary keeps a digest per group, most of them small: the array grows to its full size only when values come.
+    private const int InitialItems = 8;
+
+    private Centroid[] _items;   // [0, _centroids) sorted centroids, then _buffered unsorted values
     private int _centroids;
     private int _buffered;
     private long _count;
@@ -47,8 +50,11 @@ public sealed class TDigest : IMergeable<TDigest>
 
         _compression = compression;
         _exactCapacity = (int)Math.Ceiling(5 * compression);
-        _items = new Centroid[2 * _exactCapacity];
+        _items = new Centroid[InitialItems];
     }
+
+    // Room for the centroids of an exact digest and as many buffered values again.
+    private int FullItems => 2 * _exactCapacity;
 
     /// <summary>The compression δ this digest was made with.</summary>
     public double Compression => _compression;
@@ -218,6 +224,7 @@ public sealed class TDigest : IMergeable<TDigest>
 
         var digest = new TDigest(compression);
         int count = (int)reader.ReadVarInt64(0, digest._exactCapacity, "the number of centroids");
+        digest._items = new Centroid[Math.Max(InitialItems, Math.Min(2 * count, digest.FullItems))];
         if (count > 0)
         {
             digest._min = reader.ReadDouble();
@@ -282,7 +289,14 @@ public sealed class TDigest : IMergeable<TDigest>
     {
         if (_buffered == _items.Length - _centroids)
         {
-            Flush();
+            if (_items.Length < FullItems)
+            {
+                Array.Resize(ref _items, Math.Min(_items.Length * 2, FullItems));
+            }
+            else
+            {
+                Flush();
+            }
         }
 
         _items[_centroids + _buffered++] = item;

@@ -57,8 +57,13 @@ public struct NumericMoments
         Count = count;
     }
 
-    /// <summary>The sample standard deviation (n - 1), as Measure-Object gives it; null below two values.</summary>
-    public readonly double? StandardDeviation => Count < 2 ? null : Math.Sqrt(Math.Max(0, SquaredDeviations / (Count - 1)));
+    /// <summary>The sample standard deviation (n - 1), as Measure-Object gives it: 0 for one value, null for none.</summary>
+    public readonly double? StandardDeviation => Count switch
+    {
+        0 => null,
+        1 => 0,
+        _ => Math.Sqrt(Math.Max(0, SquaredDeviations / (Count - 1))),
+    };
 
     public readonly double? Value(NumericStatistic statistic) => Count == 0 && statistic != NumericStatistic.Sum ? null : statistic switch
     {

@@ -31,6 +31,11 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     private GroupKey _lastKey;
     private SummaryGroup? _lastGroup;
 
+    // With at most one -By field and no bin, a group is found by the key's id alone (slot 0 for no value): an array
+    // index instead of a second hash lookup per record. The dictionary still holds every group.
+    private readonly bool _byIdOnly;
+    private SummaryGroup?[] _groupById = new SummaryGroup?[256];
+
     public RecordSummaryAccumulator(SummarySpec spec)
     {
         Spec = spec;
@@ -42,6 +47,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
         _keyTables = _keyFields.Select(_ => new SymbolTable()).ToArray();
         _topTables = _topFields.Select(_ => new SymbolTable()).ToArray();
         _binTicks = spec.Interval?.Ticks ?? 0;
+        _byIdOnly = _keyFields.Length <= 1 && spec.Interval is null;
     }
 
     public SummarySpec Spec { get; }
@@ -66,8 +72,8 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(SummaryRow row)
     {
-        var key = new GroupKey(KeyId(row, 0), KeyId(row, 1), KeyId(row, 2), KeyId(row, 3), BinOf(row));
-        SummaryGroup group = GroupFor(key);
+        SummaryGroup group = _byIdOnly ? GroupById(KeyId(row, 0))
+            : GroupFor(new GroupKey(KeyId(row, 0), KeyId(row, 1), KeyId(row, 2), KeyId(row, 3), BinOf(row)));
         group.Count++;
         for (int i = 0; i < _numericFields.Length; i++)
         {
@@ -125,9 +131,17 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
         }
     }
 
-    /// <summary>One summary per group, ordered by the key values (ordinal, a missing value first), then bin.</summary>
+    /// <summary>
+    /// One summary per group, ordered by the key values (ordinal, a missing value first), then bin. Without -By and
+    /// -Interval there is always one group, with Count 0 for no records, as Measure-Object and KQL's summarize give.
+    /// </summary>
     public IReadOnlyList<RecordSummary> GetResults(CancellationToken cancellation = default)
     {
+        if (_groups.Count == 0 && _keyFields.Length == 0 && Spec.Interval is null)
+        {
+            GroupFor(new GroupKey(-1, -1, -1, -1, 0));
+        }
+
         var results = new List<RecordSummary>(_groups.Count);
         foreach (var (key, group) in _groups)
         {
@@ -171,7 +185,8 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     {
         if (!Spec.Equals(other))
         {
-            throw new ArgumentException($"Summaries asked for differently cannot merge: {Spec} and {other}.");
+            throw new ArgumentException($"Summaries asked for differently cannot merge: one was made with {Spec.Describe()}, " +
+                $"the other with {other.Describe()}.");
         }
     }
 
@@ -201,6 +216,30 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
         long offset = ticks - EpochTicks;
         long bucket = offset / _binTicks;
         return offset < 0 && offset % _binTicks != 0 ? bucket - 1 : bucket;   // floor, also before 1970
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SummaryGroup GroupById(int id)
+    {
+        int slot = id + 1;
+        if (slot < _groupById.Length && _groupById[slot] is SummaryGroup known)
+        {
+            return known;
+        }
+
+        return NewGroupById(slot, id);
+    }
+
+    private SummaryGroup NewGroupById(int slot, int id)
+    {
+        if (slot >= _groupById.Length)
+        {
+            Array.Resize(ref _groupById, Math.Max(_groupById.Length * 2, slot + 1));
+        }
+
+        SummaryGroup group = GroupFor(new GroupKey(id, -1, -1, -1, 0));
+        _groupById[slot] = group;
+        return group;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

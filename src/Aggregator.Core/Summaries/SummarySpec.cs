@@ -35,11 +35,12 @@ public sealed class SummarySpec : IEquatable<SummarySpec>
 
         if (interval is { } bin && (bin <= TimeSpan.Zero || bin > TimeSpan.FromDays(3653)))
         {
-            throw new ArgumentOutOfRangeException(nameof(interval), interval, "The interval must be longer than zero and at most ten years.");
+            throw new ArgumentException($"The interval must be longer than zero and at most ten years; {bin:c} is not.");
         }
 
         Interval = interval;
-        TimestampNames = timestampNames?.ToArray() is { Length: > 0 } names ? names : FieldMap.DefaultTimestampNames.ToArray();
+        // The timestamp is read only for a bin: without one, its names do not make two summaries different.
+        TimestampNames = interval is not null && timestampNames?.ToArray() is { Length: > 0 } names ? names : FieldMap.DefaultTimestampNames.ToArray();
         Numeric = (numeric ?? Array.Empty<(string, NumericStatistic)>())
             .GroupBy(request => Path(request.Field, "numeric"), StringComparer.OrdinalIgnoreCase)
             .Select(group => (group.First().Field.Trim(), group.Aggregate(NumericStatistic.None, (all, next) => all | next.Statistics)))
@@ -63,6 +64,7 @@ public sealed class SummarySpec : IEquatable<SummarySpec>
             }
         }
 
+        RejectCollidingColumns();
         NumericFields = new bool[_fields.Count];
         foreach (string field in Numeric.Select(n => n.Field).Concat(Percentiles.Select(p => p.Field)))
         {
@@ -105,6 +107,30 @@ public sealed class SummarySpec : IEquatable<SummarySpec>
 
     public int IndexOf(string field) => _fieldIndex[field];
 
+    /// <summary>What the summary asks for, in the words of Measure-Record's parameters, for messages.</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (By.Count > 0) { parts.Add("-By " + string.Join(", ", By)); }
+        if (Interval is TimeSpan bin) { parts.Add($"-Interval {bin:c} (timestamp from {string.Join(", ", TimestampNames)})"); }
+        foreach (NumericStatistic statistic in new[] { NumericStatistic.Sum, NumericStatistic.Average, NumericStatistic.Minimum,
+                     NumericStatistic.Maximum, NumericStatistic.StandardDeviation })
+        {
+            string[] fields = Numeric.Where(n => (n.Statistics & statistic) != 0).Select(n => n.Field).ToArray();
+            if (fields.Length > 0) { parts.Add($"-{statistic} {string.Join(", ", fields)}"); }
+        }
+
+        if (DistinctFields.Count > 0) { parts.Add("-DistinctCount " + string.Join(", ", DistinctFields)); }
+        if (Percentiles.Count > 0)
+        {
+            parts.Add("-Percentile " + string.Join(", ", Percentiles.Select(p =>
+                $"{p.Field}:{string.Join(",", p.Percentiles.Select(v => v.ToString(CultureInfo.InvariantCulture)))}")));
+        }
+
+        if (Top.Count > 0) { parts.Add("-Top " + string.Join(", ", Top.Select(t => $"{t.Field}:{t.Count}"))); }
+        return parts.Count == 0 ? "(a count of everything)" : string.Join(" ", parts);
+    }
+
     /// <summary>The spec as one line of text, kept in every partial result's state.</summary>
     public override string ToString() => _text;
 
@@ -123,6 +149,50 @@ public sealed class SummarySpec : IEquatable<SummarySpec>
     public override bool Equals(object? obj) => Equals(obj as SummarySpec);
 
     public override int GetHashCode() => _text.GetHashCode(StringComparison.Ordinal);
+
+    /// <summary>
+    /// The names of the columns a group comes out with (RecordSummary.GetColumns), in order: a -By field keeps its own
+    /// name, so it must not be spelled like a figure's column.
+    /// </summary>
+    public IReadOnlyList<string> ColumnNames()
+    {
+        var names = new List<string>(By);
+        if (Interval is not null) { names.Add("Bin"); }
+        names.Add("Count");
+        foreach (var (field, statistics) in Numeric)
+        {
+            foreach (NumericStatistic statistic in new[] { NumericStatistic.Sum, NumericStatistic.Average, NumericStatistic.Minimum,
+                         NumericStatistic.Maximum, NumericStatistic.StandardDeviation })
+            {
+                if ((statistics & statistic) != 0) { names.Add($"{field}_{statistic}"); }
+            }
+        }
+
+        names.AddRange(DistinctFields.Select(field => $"{field}_DistinctCount"));
+        foreach (var (field, percentiles) in Percentiles)
+        {
+            names.AddRange(percentiles.Select(p => $"{field}_P{p.ToString(CultureInfo.InvariantCulture)}"));
+        }
+
+        names.AddRange(Top.Select(t => $"{t.Field}_Top"));
+        names.Add("IsExact");
+        names.Add("State");
+        return names;
+    }
+
+    private void RejectCollidingColumns()
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string name in ColumnNames())
+        {
+            if (!seen.Add(name))
+            {
+                throw new ArgumentException(
+                    $"Two columns of the summary would be named '{name}': a -By field cannot be spelled like a figure's column " +
+                    "(Bin, Count, IsExact, State or field_Figure). Rename the property first, for example with Select-Object @{Name='...'; Expression={...}}.");
+            }
+        }
+    }
 
     private static (string, T) Split<T>(string pair, Func<string, T> parse)
     {
@@ -149,7 +219,7 @@ public sealed class SummarySpec : IEquatable<SummarySpec>
         double[] percentiles = given.Distinct().OrderBy(p => p).ToArray();
         if (percentiles.Length == 0 || percentiles.Any(p => !(p >= 0 && p <= 100)))
         {
-            throw new ArgumentOutOfRangeException(nameof(given), "Percentiles are numbers from 0 to 100, such as 50, 95 and 99.");
+            throw new ArgumentException("Percentiles are numbers from 0 to 100, such as 50, 95 and 99.");
         }
 
         return percentiles;
@@ -157,7 +227,7 @@ public sealed class SummarySpec : IEquatable<SummarySpec>
 
     private static int CheckTop(int count) => count is >= 1 and <= MaxTopCount
         ? count
-        : throw new ArgumentOutOfRangeException(nameof(count), count, $"A top count is from 1 to {MaxTopCount}.");
+        : throw new ArgumentException($"A top count is from 1 to {MaxTopCount}; {count} is not.");
 
     private sealed class SpecText
     {

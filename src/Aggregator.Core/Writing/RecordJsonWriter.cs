@@ -32,6 +32,7 @@ public static class RecordJsonWriter
     private static readonly JsonEncodedText NameNonInteractive = JsonEncodedText.Encode("NonInteractive");
     private static readonly JsonEncodedText NamePeriod = JsonEncodedText.Encode("Period");
     private static readonly JsonEncodedText NameReadings = JsonEncodedText.Encode("Readings");
+    private static readonly JsonEncodedText NameTimeZone = JsonEncodedText.Encode("TimeZone");
     private static readonly JsonEncodedText NameRequestId = JsonEncodedText.Encode("RequestId");
     private static readonly JsonEncodedText NameRow = JsonEncodedText.Encode("Row");
     private static readonly JsonEncodedText NameSensorId = JsonEncodedText.Encode("SensorId");
@@ -109,6 +110,7 @@ public static class RecordJsonWriter
                 json.WritePropertyName(NameKwh);
                 WriteDouble(json, k.Kwh);
                 json.WriteNumber(NameReadings, k.Readings);
+                json.WriteString(NameTimeZone, k.TimeZone);
                 json.WriteEndObject();
                 return true;
             default:

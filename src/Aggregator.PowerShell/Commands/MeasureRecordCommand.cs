@@ -94,6 +94,18 @@ public sealed class MeasureRecordCommand : FileReadingCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Top { get; set; }
 
+    /// <summary>
+    /// Workers for files (from -Path, or piped from Get-ChildItem); in every parameter set, so that giving it with
+    /// piped records does not turn their properties into file names.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public override int ThrottleLimit
+    {
+        get => base.ThrottleLimit;
+        set => base.ThrottleLimit = value;
+    }
+
     /// <summary>Only one summary comes out, the same for any number of workers: every processor by default.</summary>
     protected override int DefaultThrottleLimit => AllProcessors;
 
@@ -150,7 +162,8 @@ public sealed class MeasureRecordCommand : FileReadingCmdlet
         base.EndProcessing();
         IReadOnlyList<RecordSummary> groups = Array.Empty<RecordSummary>();
         RunCancellable(() => groups = Accumulator.GetResults(Cancellation));
-        WriteEach(groups.Select(RecordSummaryOutput.ToPSObject).ToList());
+        var output = new RecordSummaryOutput();
+        WriteEach(groups.Select(output.ToPSObject).ToList());
     }
 
     private void AddObject(PSObject item)
@@ -204,6 +217,9 @@ public sealed class MeasureRecordCommand : FileReadingCmdlet
 
             switch (plain)
             {
+                case DateTime time when time.Kind == DateTimeKind.Unspecified && Options.AssumeTimeZone is { } zone:
+                    row.SetTimestamp(TimeZoneInfo.ConvertTimeToUtc(time, zone));   // -AssumeTimeZone, as for text
+                    return (ValueKind.Text, Array.Empty<byte>());
                 case DateTime time:
                     row.SetTimestamp(new DateTime(TimestampParser.ToUtcTicks(time), DateTimeKind.Utc));
                     return (ValueKind.Text, Array.Empty<byte>());

@@ -22,6 +22,7 @@ public sealed class MergeAggregateCommand : AggregatorCmdlet
 {
     private readonly Dictionary<ResultKind, IResultMerger> _mergers = new();
     private readonly List<ResultKind> _order = new();
+    private readonly RecordSummaryOutput _summaryOutput = new();
     private long _index;
     private long _rejected;
 
@@ -94,7 +95,7 @@ public sealed class MergeAggregateCommand : AggregatorCmdlet
 
             foreach (object result in results)
             {
-                WriteObject(result is RecordSummary summary ? RecordSummaryOutput.ToPSObject(summary) : result);
+                WriteObject(result is RecordSummary summary ? _summaryOutput.ToPSObject(summary) : result);
             }
         }
 

@@ -67,7 +67,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = LiteralPathSet)]
     [ValidateRange(1, MaxThrottleLimit)]
-    public int ThrottleLimit
+    public virtual int ThrottleLimit
     {
         get => _throttleLimit ?? DefaultThrottleLimit;
         set => _throttleLimit = value;
