@@ -249,8 +249,10 @@ Describe 'Measure-KwhUsage exported with Export-Csv' {
 
         $text = Read-Text $path
         $text | Should -Not -Match 'System\.'
-        (Get-Content -LiteralPath $path -TotalCount 1) | Should -BeExactly '"Period","Interval","MeterId","Kwh","Readings"'
+        # TimeZone names the zone the periods follow (empty for UTC), so that Merge-Aggregate fills in the same zone.
+        (Get-Content -LiteralPath $path -TotalCount 1) | Should -BeExactly '"Period","Interval","MeterId","Kwh","Readings","TimeZone"'
         $back = @(Import-Csv -LiteralPath $path)
+        @($back.TimeZone | Sort-Object -Unique) | Should -Be @('')
         $back.Count | Should -Be $usage.Count
         $back.Count | Should -Be ((54 + 3) * 3)
         for ($i = 0; $i -lt $back.Count; $i++) {

@@ -115,9 +115,11 @@ Describe 'Exporting sessions to CSV' {
         $script:Rows = @(Import-Csv -LiteralPath $Csv)
     }
 
-    It 'writes one row per session with the five properties' {
+    It 'writes one row per session with its properties, and the limits it was split by (for Merge-Aggregate)' {
         $Rows.Count | Should -Be 2
-        $Lines[0] | Should -Be '"User","SessionStart","SessionEnd","Duration","EventCount"'
+        $Lines[0] | Should -Be '"User","SessionStart","SessionEnd","Duration","EventCount","IdleTimeout","MaxDuration"'
+        $Rows[0].IdleTimeout | Should -BeNullOrEmpty
+        $Rows[0].MaxDuration | Should -BeNullOrEmpty
     }
 
     It 'has no System.Object[] cells' {
