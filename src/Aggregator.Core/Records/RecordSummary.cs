@@ -49,7 +49,12 @@ public sealed class RecordSummary
     /// StandardDeviation (as Measure-Object names them), DistinctCount, P50 and the other percentiles, and Top
     /// ("value=count;..."); then IsExact and State.
     /// </summary>
-    public IReadOnlyList<KeyValuePair<string, object?>> GetColumns()
+    public IReadOnlyList<KeyValuePair<string, object?>> GetColumns() => _columns ??= MakeColumns();
+
+    // Made once, when first read: a group is finished when it is handed out (merging makes new groups).
+    private IReadOnlyList<KeyValuePair<string, object?>>? _columns;
+
+    private List<KeyValuePair<string, object?>> MakeColumns()
     {
         var columns = new List<KeyValuePair<string, object?>>();
         for (int i = 0; i < Keys.Count; i++)

@@ -28,7 +28,12 @@ public sealed class TDigest : IMergeable<TDigest>
     // A summary keeps a digest per group, most of them small: the array grows to its full size only when values come.
     private const int InitialItems = 8;
 
-    private Centroid[] _items;   // [0, _centroids) sorted centroids, then _buffered unsorted values
+    private Centroid[] _items;   // [0, _centroids) sorted centroids, then _buffered unsorted weighted values
+
+    // Plain values (weight 1) wait here: sorting doubles costs a fraction of sorting centroids, and most values are plain.
+    private const int ValueCapacity = 1024;
+    private double[]? _values;
+    private int _valueCount;
     private int _centroids;
     private int _buffered;
     private long _count;
@@ -95,7 +100,47 @@ public sealed class TDigest : IMergeable<TDigest>
     }
 
     /// <summary>Adds a value. NaN and positive or negative infinity are ignored (they are not counted); -0 is taken as 0.</summary>
-    public void Add(double value) => Add(value, 1);
+    public void Add(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return;
+        }
+
+        if (_values is null || _valueCount == _values.Length)
+        {
+            MakeRoomForValue();
+        }
+
+        value = value == 0 ? 0.0 : value;
+        _values![_valueCount++] = value;
+        _count = checked(_count + 1);
+        if (!(value >= _min))
+        {
+            _min = value;
+        }
+
+        if (!(value <= _max))
+        {
+            _max = value;
+        }
+    }
+
+    private void MakeRoomForValue()
+    {
+        if (_values is null)
+        {
+            _values = new double[InitialItems];
+        }
+        else if (_values.Length < ValueCapacity)
+        {
+            Array.Resize(ref _values, Math.Min(_values.Length * 2, ValueCapacity));
+        }
+        else
+        {
+            FlushValues();
+        }
+    }
 
     /// <summary>Adds <paramref name="weight"/> copies of a value (weight at least 1). NaN and infinities are ignored.</summary>
     public void Add(double value, long weight)
@@ -107,6 +152,12 @@ public sealed class TDigest : IMergeable<TDigest>
 
         if (!double.IsFinite(value))
         {
+            return;
+        }
+
+        if (weight == 1)
+        {
+            Add(value);
             return;
         }
 
@@ -126,7 +177,8 @@ public sealed class TDigest : IMergeable<TDigest>
             return;
         }
 
-        Centroid[] items = other._items.AsSpan(0, other._centroids + other._buffered).ToArray();
+        other.Flush();   // its plain values become centroids first
+        Centroid[] items = other._items.AsSpan(0, other._centroids).ToArray();
         double otherMin = other._min;
         double otherMax = other._max;
         _exact &= other._exact;
@@ -318,28 +370,86 @@ public sealed class TDigest : IMergeable<TDigest>
     /// </summary>
     private void Flush()
     {
-        if (_buffered == 0)
+        if (_buffered > 0)
         {
-            return;
+            FlushItems();
         }
 
-        Span<Centroid> items = _items.AsSpan(0, _centroids + _buffered);
-        items.Sort(static (a, b) => a.Mean.CompareTo(b.Mean));
-        int distinct = 0;
-        for (int i = 0; i < items.Length; i++)
+        if (_valueCount > 0)
         {
-            if (distinct > 0 && items[distinct - 1].Mean == items[i].Mean)
+            FlushValues();
+        }
+    }
+
+    /// <summary>Sorts the plain values and merges them into the centroids, as <see cref="FlushItems"/> does for weighted ones.</summary>
+    private void FlushValues()
+    {
+        if (_buffered > 0)
+        {
+            FlushItems();
+        }
+
+        Array.Sort(_values!, 0, _valueCount);
+        Centroid[] merged = Scratch(_centroids + _valueCount);
+        int a = 0, b = 0, distinct = 0;
+        while (a < _centroids || b < _valueCount)
+        {
+            Centroid next = b >= _valueCount || (a < _centroids && _items[a].Mean <= _values![b])
+                ? _items[a++]
+                : new Centroid(_values![b++], 1, pure: true);
+            if (distinct > 0 && merged[distinct - 1].Mean == next.Mean)
             {
-                items[distinct - 1].Weight += items[i].Weight;
-                items[distinct - 1].Pure &= items[i].Pure;
+                merged[distinct - 1].Weight += next.Weight;
+                merged[distinct - 1].Pure &= next.Pure;
             }
             else
             {
-                items[distinct++] = items[i];
+                merged[distinct++] = next;
+            }
+        }
+
+        _valueCount = 0;
+        if (_items.Length < distinct)
+        {
+            Array.Resize(ref _items, Math.Max(distinct, Math.Min(_items.Length * 2, FullItems)));
+        }
+
+        Settle(merged, distinct);
+    }
+
+    private void FlushItems()
+    {
+        // The centroids are sorted already: sort only the buffer, then merge the two runs, folding equal means together.
+        int total = _centroids + _buffered;
+        _items.AsSpan(_centroids, _buffered).Sort(default(MeanOrder));
+        Centroid[] merged = Scratch(total);
+        int a = 0, b = _centroids, distinct = 0;
+        while (a < _centroids || b < total)
+        {
+            Centroid next = b >= total || (a < _centroids && _items[a].Mean <= _items[b].Mean) ? _items[a++] : _items[b++];
+            if (distinct > 0 && merged[distinct - 1].Mean == next.Mean)
+            {
+                merged[distinct - 1].Weight += next.Weight;
+                merged[distinct - 1].Pure &= next.Pure;
+            }
+            else
+            {
+                merged[distinct++] = next;
             }
         }
 
         _buffered = 0;
+        Settle(merged, distinct);
+    }
+
+    /// <summary>
+    /// Takes the merged, folded centroids back. If the digest is exact and at most <see cref="ExactCapacity"/> distinct
+    /// values remain it stays exact; otherwise one merging pass.
+    /// </summary>
+    private void Settle(Centroid[] merged, int distinct)
+    {
+        Span<Centroid> items = _items.AsSpan(0, distinct);
+        merged.AsSpan(0, distinct).CopyTo(items);
         if (_exact && distinct <= _exactCapacity)
         {
             _centroids = distinct;
@@ -347,7 +457,26 @@ public sealed class TDigest : IMergeable<TDigest>
         }
 
         _exact = false;
-        _centroids = MergePass(items.Slice(0, distinct));
+        _centroids = MergePass(items);
+    }
+
+    // One merge buffer per thread: a summary keeps a digest per group, and a buffer each would double their memory.
+    [ThreadStatic]
+    private static Centroid[]? t_scratch;
+
+    private static Centroid[] Scratch(int length)
+    {
+        if (t_scratch is null || t_scratch.Length < length)
+        {
+            t_scratch = new Centroid[Math.Max(length, 1024)];
+        }
+
+        return t_scratch;
+    }
+
+    private readonly struct MeanOrder : System.Collections.Generic.IComparer<Centroid>
+    {
+        public int Compare(Centroid x, Centroid y) => x.Mean.CompareTo(y.Mean);
     }
 
     // One left-to-right pass that joins neighbours while the joined centroid spans at most 1 on the scale

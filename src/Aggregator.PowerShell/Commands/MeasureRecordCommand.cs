@@ -21,7 +21,7 @@ namespace Aggregator.Commands;
 /// summaries from several hosts.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "Record", DefaultParameterSetName = InputObjectSet)]
-[OutputType(typeof(PSObject))]
+[OutputType(typeof(RecordSummary))]
 public sealed class MeasureRecordCommand : FileReadingCmdlet
 {
     private const string InputObjectSet = "InputObject";
@@ -162,8 +162,8 @@ public sealed class MeasureRecordCommand : FileReadingCmdlet
         base.EndProcessing();
         IReadOnlyList<RecordSummary> groups = Array.Empty<RecordSummary>();
         RunCancellable(() => groups = Accumulator.GetResults(Cancellation));
-        var output = new RecordSummaryOutput();
-        WriteEach(groups.Select(output.ToPSObject).ToList());
+        RecordSummaryDisplay.Register(this, Spec);
+        WriteEach(groups);
     }
 
     private void AddObject(PSObject item)

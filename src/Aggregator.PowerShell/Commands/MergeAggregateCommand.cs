@@ -17,12 +17,11 @@ namespace Aggregator.Commands;
 [Cmdlet(VerbsData.Merge, "Aggregate")]
 [OutputType(typeof(UserEventSummary), typeof(EventStatistics), typeof(EventTimeBucket), typeof(KeyedEventTimeBucket),
     typeof(EventSession), typeof(KwhUsage), typeof(SensorSummary), typeof(SensorFileSummary), typeof(ImportStatistics),
-    typeof(PSObject))]
+    typeof(RecordSummary))]
 public sealed class MergeAggregateCommand : AggregatorCmdlet
 {
     private readonly Dictionary<ResultKind, IResultMerger> _mergers = new();
     private readonly List<ResultKind> _order = new();
-    private readonly RecordSummaryOutput _summaryOutput = new();
     private long _index;
     private long _rejected;
 
@@ -93,10 +92,12 @@ public sealed class MergeAggregateCommand : AggregatorCmdlet
                 WriteWarning($"The merged {kind} results are not exact: {reason}");
             }
 
-            foreach (object result in results)
+            if (results.Count > 0 && results[0] is RecordSummary summary)
             {
-                WriteObject(result is RecordSummary summary ? _summaryOutput.ToPSObject(summary) : result);
+                RecordSummaryDisplay.Register(this, summary.Spec);
             }
+
+            WriteEach(results);
         }
 
         if (_rejected > 0)
