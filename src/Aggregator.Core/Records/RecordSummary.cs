@@ -49,12 +49,23 @@ public sealed class RecordSummary
     /// StandardDeviation (as Measure-Object names them), DistinctCount, P50 and the other percentiles, and Top
     /// ("value=count;..."); then IsExact and State.
     /// </summary>
-    public IReadOnlyList<KeyValuePair<string, object?>> GetColumns() => _columns ??= MakeColumns();
+    public IReadOnlyList<KeyValuePair<string, object?>> GetColumns()
+    {
+        var columns = new List<KeyValuePair<string, object?>>(GetFigures()) { new("State", State) };
+        return columns;
+    }
+
+    /// <summary>The columns without State, whose text costs more to make than the rest: it is made only when read.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> GetFigures() => _figures ??= MakeFigures();
+
+    /// <summary>The group's whole state as text (<see cref="ToState"/>), made when first read.</summary>
+    public string State => _state ??= ToState();
 
     // Made once, when first read: a group is finished when it is handed out (merging makes new groups).
-    private IReadOnlyList<KeyValuePair<string, object?>>? _columns;
+    private IReadOnlyList<KeyValuePair<string, object?>>? _figures;
+    private string? _state;
 
-    private List<KeyValuePair<string, object?>> MakeColumns()
+    private List<KeyValuePair<string, object?>> MakeFigures()
     {
         var columns = new List<KeyValuePair<string, object?>>();
         for (int i = 0; i < Keys.Count; i++)
@@ -103,7 +114,6 @@ public sealed class RecordSummary
         }
 
         columns.Add(new("IsExact", IsExact));
-        columns.Add(new("State", ToState()));
         return columns;
     }
 

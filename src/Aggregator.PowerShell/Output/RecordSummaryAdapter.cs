@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Linq;
 using System.Management.Automation;
 
 namespace Aggregator.Commands.Output;
@@ -9,32 +8,41 @@ namespace Aggregator.Commands.Output;
 /// <summary>
 /// Shows a general summary's group (Aggregator.RecordSummary) to PowerShell as its columns: the -By fields, Bin, Count,
 /// each figure, IsExact and State, read-only. Registered in Aggregator.Types.ps1xml. The group goes down the pipeline
-/// as it is, and its columns are made only when something reads them (Export-Csv, a view, serialization), instead of
-/// building a property bag per group up front, which cost more than the summary itself.
+/// as it is, and its columns are made only when something reads them (a view, Export-Csv, serialization), instead of
+/// building a property bag per group up front, which cost more than the summary itself. State, the longest to make,
+/// is made only when it is read.
 /// </summary>
 public sealed class RecordSummaryAdapter : PSPropertyAdapter
 {
+    private const string StateColumn = "State";
+    private const int StateTag = -1;
+
     public override Collection<PSAdaptedProperty> GetProperties(object baseObject)
     {
-        var summary = (RecordSummary)baseObject;
+        IReadOnlyList<KeyValuePair<string, object?>> figures = ((RecordSummary)baseObject).GetFigures();
         var properties = new Collection<PSAdaptedProperty>();
-        IReadOnlyList<KeyValuePair<string, object?>> columns = summary.GetColumns();
-        for (int i = 0; i < columns.Count; i++)
+        for (int i = 0; i < figures.Count; i++)
         {
-            properties.Add(new PSAdaptedProperty(columns[i].Key, i));
+            properties.Add(new PSAdaptedProperty(figures[i].Key, i));
         }
 
+        properties.Add(new PSAdaptedProperty(StateColumn, StateTag));
         return properties;
     }
 
     public override PSAdaptedProperty? GetProperty(object baseObject, string propertyName)
     {
-        IReadOnlyList<KeyValuePair<string, object?>> columns = ((RecordSummary)baseObject).GetColumns();
-        for (int i = 0; i < columns.Count; i++)
+        if (string.Equals(propertyName, StateColumn, StringComparison.OrdinalIgnoreCase))
         {
-            if (string.Equals(columns[i].Key, propertyName, StringComparison.OrdinalIgnoreCase))
+            return new PSAdaptedProperty(StateColumn, StateTag);
+        }
+
+        IReadOnlyList<KeyValuePair<string, object?>> figures = ((RecordSummary)baseObject).GetFigures();
+        for (int i = 0; i < figures.Count; i++)
+        {
+            if (string.Equals(figures[i].Key, propertyName, StringComparison.OrdinalIgnoreCase))
             {
-                return new PSAdaptedProperty(columns[i].Key, i);
+                return new PSAdaptedProperty(figures[i].Key, i);
             }
         }
 
@@ -45,12 +53,16 @@ public sealed class RecordSummaryAdapter : PSPropertyAdapter
 
     public override bool IsSettable(PSAdaptedProperty adaptedProperty) => false;
 
-    public override object? GetPropertyValue(PSAdaptedProperty adaptedProperty) =>
-        ((RecordSummary)adaptedProperty.BaseObject).GetColumns()[(int)adaptedProperty.Tag].Value;
+    public override object? GetPropertyValue(PSAdaptedProperty adaptedProperty)
+    {
+        var summary = (RecordSummary)adaptedProperty.BaseObject;
+        return (int)adaptedProperty.Tag == StateTag ? summary.State : summary.GetFigures()[(int)adaptedProperty.Tag].Value;
+    }
 
     public override void SetPropertyValue(PSAdaptedProperty adaptedProperty, object value) =>
         throw new NotSupportedException($"The {adaptedProperty.Name} of a summary cannot be changed; Select-Object makes a copy that can.");
 
     public override string GetPropertyTypeName(PSAdaptedProperty adaptedProperty) =>
-        (((RecordSummary)adaptedProperty.BaseObject).GetColumns()[(int)adaptedProperty.Tag].Value?.GetType() ?? typeof(object)).FullName!;
+        (int)adaptedProperty.Tag == StateTag ? typeof(string).FullName!
+            : (GetPropertyValue(adaptedProperty)?.GetType() ?? typeof(object)).FullName!;
 }
