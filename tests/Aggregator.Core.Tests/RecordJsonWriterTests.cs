@@ -112,7 +112,7 @@ public sealed class RecordJsonWriterTests : IDisposable
     {
         Assert.Equal("""{"SensorId":"s-1","Timestamp":"2024-07-10T11:45:00Z","Value":21.5,"Source":"s.csv","Row":2}""",
             Record(new SensorReading("s-1", Utc.At(2024, 7, 10, 11, 45), 21.5, "s.csv", 2)));
-        Assert.Equal("""{"Period":"2024-07-10T00:00:00+02:00","Interval":"QuarterHour","MeterId":"m1","Kwh":0.25,"Readings":3}""",
+        Assert.Equal("""{"Period":"2024-07-10T00:00:00+02:00","Interval":"QuarterHour","MeterId":"m1","Kwh":0.25,"Readings":3,"TimeZone":""}""",
             Record(new KwhUsage(new DateTimeOffset(2024, 7, 10, 0, 0, 0, TimeSpan.FromHours(2)), KwhInterval.QuarterHour, "m1", 0.25, 3)));
     }
 

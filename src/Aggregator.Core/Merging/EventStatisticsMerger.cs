@@ -52,17 +52,14 @@ public sealed class EventStatisticsMerger : ResultMerger<EventStatisticsMerger, 
         }
     }
 
+    /// <summary>Takes in another merger's result as one more partial result.</summary>
     public override void Merge(EventStatisticsMerger other)
     {
         MergeCommon(other);
-        _only = null;
-        _total += other._total;
-        _success += other._success;
-        _fail += other._fail;
-        _types.UnionWith(other._types);
-        _first = Earlier(_first, other._first);
-        _last = Later(_last, other._last);
-        _users.Merge(other._users);
+        foreach (EventStatistics merged in other.GetResults())
+        {
+            AddResult(merged);
+        }
     }
 
     public override IReadOnlyList<EventStatistics> GetResults(CancellationToken cancellation = default)

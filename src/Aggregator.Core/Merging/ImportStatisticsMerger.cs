@@ -85,24 +85,14 @@ public sealed class ImportStatisticsMerger : ResultMerger<ImportStatisticsMerger
         }
     }
 
+    /// <summary>Takes in another merger's result as one more partial result.</summary>
     public override void Merge(ImportStatisticsMerger other)
     {
         MergeCommon(other);
-        _only = null;
-        _fileCount += other._fileCount;
-        _total += other._total;
-        _valid += other._valid;
-        _skipped += other._skipped;
-        _duplicates += other._duplicates;
-        _files.AddRange(other._files);
-        foreach (var (reason, count) in other._byReason)
+        foreach (ImportStatistics merged in other.GetResults())
         {
-            _byReason[reason] = _byReason.GetValueOrDefault(reason) + count;
+            AddResult(merged);
         }
-
-        _tracked |= other._tracked;
-        _untracked |= other._untracked;
-        _users.Merge(other._users);
     }
 
     public override IReadOnlyList<ImportStatistics> GetResults(CancellationToken cancellation = default)

@@ -82,8 +82,7 @@ public sealed class RecordSummary
         for (int i = 0; i < Spec.Numeric.Count; i++)
         {
             var (field, statistics) = Spec.Numeric[i];
-            foreach (NumericStatistic statistic in new[] { NumericStatistic.Sum, NumericStatistic.Average, NumericStatistic.Minimum,
-                         NumericStatistic.Maximum, NumericStatistic.StandardDeviation })
+            foreach (NumericStatistic statistic in NumericStatistics.InColumnOrder)
             {
                 if ((statistics & statistic) != 0)
                 {

@@ -397,15 +397,7 @@ public sealed class TDigest : IMergeable<TDigest>
             Centroid next = b >= _valueCount || (a < _centroids && _items[a].Mean <= _values![b])
                 ? _items[a++]
                 : new Centroid(_values![b++], 1, pure: true);
-            if (distinct > 0 && merged[distinct - 1].Mean == next.Mean)
-            {
-                merged[distinct - 1].Weight += next.Weight;
-                merged[distinct - 1].Pure &= next.Pure;
-            }
-            else
-            {
-                merged[distinct++] = next;
-            }
+            Fold(merged, ref distinct, next);
         }
 
         _valueCount = 0;
@@ -427,15 +419,7 @@ public sealed class TDigest : IMergeable<TDigest>
         while (a < _centroids || b < total)
         {
             Centroid next = b >= total || (a < _centroids && _items[a].Mean <= _items[b].Mean) ? _items[a++] : _items[b++];
-            if (distinct > 0 && merged[distinct - 1].Mean == next.Mean)
-            {
-                merged[distinct - 1].Weight += next.Weight;
-                merged[distinct - 1].Pure &= next.Pure;
-            }
-            else
-            {
-                merged[distinct++] = next;
-            }
+            Fold(merged, ref distinct, next);
         }
 
         _buffered = 0;
@@ -458,6 +442,20 @@ public sealed class TDigest : IMergeable<TDigest>
 
         _exact = false;
         _centroids = MergePass(items);
+    }
+
+    /// <summary>Appends the next centroid of a sorted run, folding it into the last when their means are equal (lossless).</summary>
+    private static void Fold(Centroid[] merged, ref int distinct, in Centroid next)
+    {
+        if (distinct > 0 && merged[distinct - 1].Mean == next.Mean)
+        {
+            merged[distinct - 1].Weight += next.Weight;
+            merged[distinct - 1].Pure &= next.Pure;
+        }
+        else
+        {
+            merged[distinct++] = next;
+        }
     }
 
     // One merge buffer per thread: a summary keeps a digest per group, and a buffer each would double their memory.

@@ -13,3 +13,13 @@ public enum NumericStatistic
     Maximum = 8,
     StandardDeviation = 16,
 }
+
+/// <summary>The numeric figures in the order their columns come out.</summary>
+public static class NumericStatistics
+{
+    public static readonly NumericStatistic[] InColumnOrder =
+    {
+        NumericStatistic.Sum, NumericStatistic.Average, NumericStatistic.Minimum, NumericStatistic.Maximum,
+        NumericStatistic.StandardDeviation,
+    };
+}

@@ -113,8 +113,7 @@ public sealed class SummarySpec : IEquatable<SummarySpec>
         var parts = new List<string>();
         if (By.Count > 0) { parts.Add("-By " + string.Join(", ", By)); }
         if (Interval is TimeSpan bin) { parts.Add($"-Interval {bin:c} (timestamp from {string.Join(", ", TimestampNames)})"); }
-        foreach (NumericStatistic statistic in new[] { NumericStatistic.Sum, NumericStatistic.Average, NumericStatistic.Minimum,
-                     NumericStatistic.Maximum, NumericStatistic.StandardDeviation })
+        foreach (NumericStatistic statistic in NumericStatistics.InColumnOrder)
         {
             string[] fields = Numeric.Where(n => (n.Statistics & statistic) != 0).Select(n => n.Field).ToArray();
             if (fields.Length > 0) { parts.Add($"-{statistic} {string.Join(", ", fields)}"); }
@@ -161,8 +160,7 @@ public sealed class SummarySpec : IEquatable<SummarySpec>
         names.Add("Count");
         foreach (var (field, statistics) in Numeric)
         {
-            foreach (NumericStatistic statistic in new[] { NumericStatistic.Sum, NumericStatistic.Average, NumericStatistic.Minimum,
-                         NumericStatistic.Maximum, NumericStatistic.StandardDeviation })
+            foreach (NumericStatistic statistic in NumericStatistics.InColumnOrder)
             {
                 if ((statistics & statistic) != 0) { names.Add($"{field}_{statistic}"); }
             }
