@@ -188,6 +188,42 @@ public sealed class RecordSummaryTests
         }
     }
 
+    /// <summary>Groups with more distinct values than fit inline, and values passed on a few at a time: still exact.</summary>
+    [Fact]
+    public void ManyGroups_SmallEnoughToBeExact_GiveTheExactAnswers()
+    {
+        var random = new Random(9);
+        var text = new StringBuilder();
+        var exact = new Dictionary<string, (HashSet<string> Tags, List<double> Values)>();
+        for (int i = 0; i < 6000; i++)
+        {
+            string group = "g" + random.Next(50);
+            string tag = "t" + random.Next(1 + random.Next(30));
+            double value = random.Next(40);
+            text.Append($"{{\"g\":\"{group}\",\"tag\":\"{tag}\",\"v\":{value}}}\n");
+            if (!exact.TryGetValue(group, out var known)) { exact[group] = known = (new HashSet<string>(), new List<double>()); }
+            known.Tags.Add(tag);
+            known.Values.Add(value);
+        }
+
+        var spec = new SummarySpec(new[] { "g" }, distinct: new[] { "tag" }, percentiles: new[] { ("v", new[] { 10.0, 50.0, 95.0 }) });
+        var (summaries, _, _) = ReadFile(spec, text.ToString());
+
+        Assert.Equal(50, summaries.Count);
+        foreach (RecordSummary summary in summaries)
+        {
+            var (tags, values) = exact[summary.Keys[0]!];
+            values.Sort();
+            Assert.True(summary.IsExact);
+            Assert.Equal(values.Count, summary.Count);
+            Assert.Equal(tags.Count, summary.Group.Distinct[0].Count);
+            foreach (double q in new[] { 0.1, 0.5, 0.95 })
+            {
+                Assert.Equal(values[(int)Math.Ceiling(q * values.Count) - 1], summary.Group.Digests[0].Quantile(q));
+            }
+        }
+    }
+
     private static string Describe(RecordSummary s)
     {
         var c = s.GetColumns().ToDictionary(p => p.Key, p => p.Value);

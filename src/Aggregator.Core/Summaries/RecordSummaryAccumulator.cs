@@ -27,14 +27,16 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     private readonly int[] _percentileFields;
     private readonly int[] _topFields;
     private readonly long _binTicks;
-    private readonly Dictionary<GroupKey, SummaryGroup> _groups = new();
+    private readonly Dictionary<GroupKey, int> _groupNumbers = new();
+    private readonly List<GroupKey> _keys = new();
+    private readonly GroupTable _table;
     private GroupKey _lastKey;
-    private SummaryGroup? _lastGroup;
+    private int _lastGroup = -1;
 
     // With at most one -By field and no bin, a group is found by the key's id alone (slot 0 for no value): an array
-    // index instead of a second hash lookup per record. The dictionary still holds every group.
+    // index instead of a second hash lookup per record. The dictionary still numbers every group.
     private readonly bool _byIdOnly;
-    private SummaryGroup?[] _groupById = new SummaryGroup?[256];
+    private int[] _groupById = new int[256];   // group number + 1; 0 for none yet
 
     public RecordSummaryAccumulator(SummarySpec spec)
     {
@@ -48,6 +50,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
         _topTables = _topFields.Select(_ => new SymbolTable()).ToArray();
         _binTicks = spec.Interval?.Ticks ?? 0;
         _byIdOnly = _keyFields.Length <= 1 && spec.Interval is null;
+        _table = new GroupTable(spec);
     }
 
     public SummarySpec Spec { get; }
@@ -58,7 +61,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     public NameUse Names => NameUse.None;
 
     /// <summary>Groups so far.</summary>
-    public int GroupCount => _groups.Count;
+    public int GroupCount => _table.Count;
 
     public void Add(in ParsedEvent record)
     {
@@ -72,15 +75,15 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(SummaryRow row)
     {
-        SummaryGroup group = _byIdOnly ? GroupById(KeyId(row, 0))
+        int group = _byIdOnly ? GroupById(KeyId(row, 0))
             : GroupFor(new GroupKey(KeyId(row, 0), KeyId(row, 1), KeyId(row, 2), KeyId(row, 3), BinOf(row)));
-        group.Count++;
+        _table.AddRecord(group);
         for (int i = 0; i < _numericFields.Length; i++)
         {
             double value = row.Numbers[_numericFields[i]];
             if (!double.IsNaN(value))
             {
-                group.Moments[i].Add(value);
+                _table.AddNumber(group, i, value);
             }
         }
 
@@ -88,7 +91,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
         {
             if (row.HasValue(_distinctFields[i]))
             {
-                group.Distinct[i].AddHash(ValueHash.Utf8(row.Text(_distinctFields[i])));
+                _table.AddHash(group, i, ValueHash.Utf8(row.Text(_distinctFields[i])));
             }
         }
 
@@ -97,7 +100,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
             double value = row.Numbers[_percentileFields[i]];
             if (!double.IsNaN(value))
             {
-                group.Digests[i].Add(value);
+                _table.AddPercentileValue(group, i, value);
             }
         }
 
@@ -106,7 +109,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
             if (row.HasValue(_topFields[i]))
             {
                 SymbolTable values = _topTables[i];
-                group.Tops[i].Add(values[values.Intern(row.Text(_topFields[i]))]);
+                _table.SketchesOf(group).Tops[i].Add(values[values.Intern(row.Text(_topFields[i]))]);
             }
         }
     }
@@ -117,17 +120,18 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
         RequireSameSpec(summary.Spec);
         var key = new GroupKey(KeyIdOf(summary.Keys, 0), KeyIdOf(summary.Keys, 1), KeyIdOf(summary.Keys, 2), KeyIdOf(summary.Keys, 3),
             summary.Bin is DateTime bin ? Bucket(bin.Ticks) : 0);
-        GroupFor(key).Merge(summary.Group);
+        _table.Settled(GroupFor(key)).Merge(summary.Group);
     }
 
     public void Merge(RecordSummaryAccumulator other)
     {
         RequireSameSpec(other.Spec);
-        foreach (var (key, group) in other._groups)
+        for (int group = 0; group < other._table.Count; group++)
         {
+            GroupKey key = other._keys[group];
             var mine = new GroupKey(Translate(other, key.K0, 0), Translate(other, key.K1, 1), Translate(other, key.K2, 2),
                 Translate(other, key.K3, 3), key.Bin);
-            GroupFor(mine).Merge(group);
+            _table.Settled(GroupFor(mine)).Merge(other._table.Settled(group));
         }
     }
 
@@ -137,14 +141,15 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     /// </summary>
     public IReadOnlyList<RecordSummary> GetResults(CancellationToken cancellation = default)
     {
-        if (_groups.Count == 0 && _keyFields.Length == 0 && Spec.Interval is null)
+        if (_table.Count == 0 && _keyFields.Length == 0 && Spec.Interval is null)
         {
             GroupFor(new GroupKey(-1, -1, -1, -1, 0));
         }
 
-        var results = new List<RecordSummary>(_groups.Count);
-        foreach (var (key, group) in _groups)
+        var results = new List<RecordSummary>(_table.Count);
+        for (int group = 0; group < _table.Count; group++)
         {
+            GroupKey key = _keys[group];
             var keys = new string?[_keyFields.Length];
             for (int i = 0; i < keys.Length; i++)
             {
@@ -153,7 +158,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
             }
 
             DateTime? bin = Spec.Interval is null ? null : new DateTime(Math.Max(0, EpochTicks + key.Bin * _binTicks), DateTimeKind.Utc);
-            results.Add(new RecordSummary(Spec, keys, bin, group));
+            results.Add(new RecordSummary(Spec, keys, bin, _table.Settled(group)));
         }
 
         cancellation.ThrowIfCancellationRequested();
@@ -219,40 +224,42 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private SummaryGroup GroupById(int id)
+    private int GroupById(int id)
     {
         int slot = id + 1;
-        if (slot < _groupById.Length && _groupById[slot] is SummaryGroup known)
+        if (slot < _groupById.Length && _groupById[slot] > 0)
         {
-            return known;
+            return _groupById[slot] - 1;
         }
 
         return NewGroupById(slot, id);
     }
 
-    private SummaryGroup NewGroupById(int slot, int id)
+    private int NewGroupById(int slot, int id)
     {
         if (slot >= _groupById.Length)
         {
             Array.Resize(ref _groupById, Math.Max(_groupById.Length * 2, slot + 1));
         }
 
-        SummaryGroup group = GroupFor(new GroupKey(id, -1, -1, -1, 0));
-        _groupById[slot] = group;
+        int group = GroupFor(new GroupKey(id, -1, -1, -1, 0));
+        _groupById[slot] = group + 1;
         return group;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private SummaryGroup GroupFor(GroupKey key)
+    private int GroupFor(GroupKey key)
     {
-        if (_lastGroup is not null && key == _lastKey)
+        if (_lastGroup >= 0 && key == _lastKey)
         {
             return _lastGroup;
         }
 
-        if (!_groups.TryGetValue(key, out SummaryGroup? group))
+        if (!_groupNumbers.TryGetValue(key, out int group))
         {
-            _groups[key] = group = new SummaryGroup(Spec);
+            group = _table.Add();
+            _groupNumbers[key] = group;
+            _keys.Add(key);
         }
 
         _lastKey = key;

@@ -1,0 +1,183 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Aggregator.Summaries;
+
+/// <summary>
+/// The figures of a summary's groups, by group number, in flat arrays: the count, each numeric field's moments, the
+/// first few distinct hashes of each distinct field and the last few values of each percentile field. A record then
+/// touches a few array cells of its group instead of the sketches behind them, which with many groups is a cache miss
+/// each. A field's hashes move to the group's DistinctCounter once there are more than fit, and its values go to the
+/// group's TDigest a few at a time; <see cref="Settled"/> folds everything into the group's <see cref="SummaryGroup"/>.
+/// </summary>
+internal sealed class GroupTable
+{
+    private const int InlineHashes = 8;
+    private const int PendingValues = 8;
+    private const byte Spilled = byte.MaxValue;   // the field's hashes live in the group's DistinctCounter
+
+    private readonly SummarySpec _spec;
+    private readonly int _numeric;
+    private readonly int _distinct;
+    private readonly int _percentile;
+    private SummaryGroup?[] _groups = Array.Empty<SummaryGroup?>();
+    private long[] _counts = Array.Empty<long>();
+    private NumericMoments[] _moments = Array.Empty<NumericMoments>();
+    private ulong[] _hashes = Array.Empty<ulong>();
+    private byte[] _hashCounts = Array.Empty<byte>();
+    private double[] _pending = Array.Empty<double>();
+    private byte[] _pendingCounts = Array.Empty<byte>();
+
+    public GroupTable(SummarySpec spec)
+    {
+        _spec = spec;
+        _numeric = spec.Numeric.Count;
+        _distinct = spec.DistinctFields.Count;
+        _percentile = spec.Percentiles.Count;
+        Grow(64);
+    }
+
+    /// <summary>How many groups there are.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>A new group's number.</summary>
+    public int Add()
+    {
+        if (Count == _counts.Length)
+        {
+            Grow(Count * 2);
+        }
+
+        return Count++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddRecord(int group) => _counts[group]++;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddNumber(int group, int field, double value) => _moments[group * _numeric + field].Add(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddHash(int group, int field, ulong hash)
+    {
+        int cell = group * _distinct + field;
+        int known = _hashCounts[cell];
+        if (known == Spilled)
+        {
+            SketchesOf(group).Distinct[field].AddHash(hash);
+            return;
+        }
+
+        int at = cell * InlineHashes;
+        for (int i = 0; i < known; i++)
+        {
+            if (_hashes[at + i] == hash)
+            {
+                return;
+            }
+        }
+
+        if (known < InlineHashes)
+        {
+            _hashes[at + known] = hash;
+            _hashCounts[cell] = (byte)(known + 1);
+            return;
+        }
+
+        Spill(group, field, cell, hash);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddPercentileValue(int group, int field, double value)
+    {
+        int cell = group * _percentile + field;
+        int waiting = _pendingCounts[cell];
+        _pending[cell * PendingValues + waiting] = value;
+        if (++waiting == PendingValues)
+        {
+            PassOn(group, field, cell, waiting);
+            waiting = 0;
+        }
+
+        _pendingCounts[cell] = (byte)waiting;
+    }
+
+    /// <summary>The group's sketches as they are, without what still waits in the arrays (for its top values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SummaryGroup SketchesOf(int group) => _groups[group] ??= new SummaryGroup(_spec);
+
+    /// <summary>The group with every figure folded in; what the arrays held is then in it, and they start again.</summary>
+    public SummaryGroup Settled(int group)
+    {
+        SummaryGroup sketches = SketchesOf(group);
+        sketches.Count += _counts[group];
+        _counts[group] = 0;
+        for (int field = 0; field < _numeric; field++)
+        {
+            ref NumericMoments moments = ref _moments[group * _numeric + field];
+            sketches.Moments[field].Merge(moments);
+            moments = default;
+        }
+
+        for (int field = 0; field < _distinct; field++)
+        {
+            int cell = group * _distinct + field;
+            int known = _hashCounts[cell];
+            if (known != Spilled)
+            {
+                for (int i = 0; i < known; i++)
+                {
+                    sketches.Distinct[field].AddHash(_hashes[cell * InlineHashes + i]);
+                }
+
+                _hashCounts[cell] = 0;
+            }
+        }
+
+        for (int field = 0; field < _percentile; field++)
+        {
+            int cell = group * _percentile + field;
+            PassOn(group, field, cell, _pendingCounts[cell]);
+            _pendingCounts[cell] = 0;
+        }
+
+        return sketches;
+    }
+
+    private void Spill(int group, int field, int cell, ulong hash)
+    {
+        Sketches.DistinctCounter counter = SketchesOf(group).Distinct[field];
+        for (int i = 0; i < InlineHashes; i++)
+        {
+            counter.AddHash(_hashes[cell * InlineHashes + i]);
+        }
+
+        counter.AddHash(hash);
+        _hashCounts[cell] = Spilled;
+    }
+
+    private void PassOn(int group, int field, int cell, int waiting)
+    {
+        if (waiting == 0)
+        {
+            return;
+        }
+
+        Sketches.TDigest digest = SketchesOf(group).Digests[field];
+        for (int i = 0; i < waiting; i++)
+        {
+            digest.Add(_pending[cell * PendingValues + i]);
+        }
+    }
+
+    private void Grow(int groups)
+    {
+        Array.Resize(ref _groups, groups);
+        Array.Resize(ref _counts, groups);
+        Array.Resize(ref _moments, groups * _numeric);
+        Array.Resize(ref _hashes, groups * _distinct * InlineHashes);
+        Array.Resize(ref _hashCounts, groups * _distinct);
+        Array.Resize(ref _pending, groups * _percentile * PendingValues);
+        Array.Resize(ref _pendingCounts, groups * _percentile);
+    }
+}
