@@ -52,16 +52,6 @@ public sealed class EventStatisticsMerger : ResultMerger<EventStatisticsMerger, 
         }
     }
 
-    /// <summary>Takes in another merger's result as one more partial result.</summary>
-    public override void Merge(EventStatisticsMerger other)
-    {
-        MergeCommon(other);
-        foreach (EventStatistics merged in other.GetResults())
-        {
-            AddResult(merged);
-        }
-    }
-
     public override IReadOnlyList<EventStatistics> GetResults(CancellationToken cancellation = default)
     {
         if (Added == 0)

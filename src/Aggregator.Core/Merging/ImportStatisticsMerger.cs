@@ -85,16 +85,6 @@ public sealed class ImportStatisticsMerger : ResultMerger<ImportStatisticsMerger
         }
     }
 
-    /// <summary>Takes in another merger's result as one more partial result.</summary>
-    public override void Merge(ImportStatisticsMerger other)
-    {
-        MergeCommon(other);
-        foreach (ImportStatistics merged in other.GetResults())
-        {
-            AddResult(merged);
-        }
-    }
-
     public override IReadOnlyList<ImportStatistics> GetResults(CancellationToken cancellation = default)
     {
         if (Added == 0)

@@ -43,7 +43,15 @@ public abstract class ResultMerger<TSelf, TResult> : IResultMerger, IResultAccum
 
     protected abstract void AddResult(TResult result);
 
-    public abstract void Merge(TSelf other);
+    /// <summary>Takes in another merger: by default its merged results, each as one more partial result.</summary>
+    public virtual void Merge(TSelf other)
+    {
+        MergeCommon(other);
+        foreach (TResult merged in other.GetResults())
+        {
+            AddResult(merged);
+        }
+    }
 
     public abstract IReadOnlyList<TResult> GetResults(CancellationToken cancellation = default);
 

@@ -178,18 +178,30 @@ public sealed class TDigest : IMergeable<TDigest>
         }
 
         other.Flush();   // its plain values become centroids first
-        Centroid[] items = other._items.AsSpan(0, other._centroids).ToArray();
-        double otherMin = other._min;
-        double otherMax = other._max;
-        _exact &= other._exact;
-        foreach (Centroid item in items)
+        Centroid[] theirs = ReferenceEquals(other, this) ? _items.AsSpan(0, _centroids).ToArray() : other._items;
+        int theirCount = other._centroids;
+        (double otherMin, double otherMax, long otherCount, bool otherExact) = (other._min, other._max, other._count, other._exact);
+        Flush();
+
+        // Both are sorted runs: one pass merges them, as a flush merges its sorted buffer, instead of sorting them again.
+        Centroid[] merged = Scratch(_centroids + theirCount);
+        int a = 0, b = 0, distinct = 0;
+        while (a < _centroids || b < theirCount)
         {
-            Append(item);
+            Centroid next = b >= theirCount || (a < _centroids && _items[a].Mean <= theirs[b].Mean) ? _items[a++] : theirs[b++];
+            Fold(merged, ref distinct, next);
         }
 
         // A mixed centroid's mean lies inside its values: the extremes come from the other digest itself.
-        _min = Math.Min(_min, otherMin);
-        _max = Math.Max(_max, otherMax);
+        (_min, _max) = _count == 0 ? (otherMin, otherMax) : (Math.Min(_min, otherMin), Math.Max(_max, otherMax));
+        _count = checked(_count + otherCount);
+        _exact &= otherExact;
+        if (_items.Length < distinct)
+        {
+            Array.Resize(ref _items, distinct);
+        }
+
+        Settle(merged, distinct);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using Aggregator.Parsing;
 
 namespace Aggregator.Summaries;
 
@@ -100,6 +101,29 @@ internal sealed class GroupTable
         }
 
         _pendingCounts[cell] = (byte)waiting;
+    }
+
+    /// <summary>Starts loading the group's cells, which a record held back will soon add to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(int group)
+    {
+        CacheHint.Prefetch(ref _counts[group]);
+        if (_numeric > 0)
+        {
+            CacheHint.Prefetch(ref _moments[group * _numeric]);
+        }
+
+        if (_distinct > 0)
+        {
+            CacheHint.Prefetch(ref _hashCounts[group * _distinct]);
+            CacheHint.Prefetch(ref _hashes[group * _distinct * InlineHashes]);
+        }
+
+        if (_percentile > 0)
+        {
+            CacheHint.Prefetch(ref _pendingCounts[group * _percentile]);
+            CacheHint.Prefetch(ref _pending[group * _percentile * PendingValues]);
+        }
     }
 
     /// <summary>The group's sketches as they are, without what still waits in the arrays (for its top values).</summary>

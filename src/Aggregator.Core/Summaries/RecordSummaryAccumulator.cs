@@ -15,7 +15,7 @@ namespace Aggregator.Summaries;
 /// values and an optional epoch-aligned time bin, and each group keeps the figures its <see cref="SummarySpec"/> asks
 /// for. Memory grows with the number of groups, never with the number of records.
 /// </summary>
-public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumulator<RecordSummaryAccumulator, RecordSummary>
+public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumulator<RecordSummaryAccumulator, RecordSummary>
 {
     private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
 
@@ -51,6 +51,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
         _binTicks = spec.Interval?.Ticks ?? 0;
         _byIdOnly = _keyFields.Length <= 1 && spec.Interval is null;
         _table = new GroupTable(spec);
+        _holds = _byIdOnly && _keyFields.Length == 1 && _topFields.Length == 0;
     }
 
     public SummarySpec Spec { get; }
@@ -61,7 +62,14 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     public NameUse Names => NameUse.None;
 
     /// <summary>Groups so far.</summary>
-    public int GroupCount => _table.Count;
+    public int GroupCount
+    {
+        get
+        {
+            ReleaseHeld();
+            return _table.Count;
+        }
+    }
 
     public void Add(in ParsedEvent record)
     {
@@ -74,6 +82,17 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     /// <summary>Adds one validated record (<see cref="SummaryRow.TryValidate"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(SummaryRow row)
+    {
+        if (_holds && TryHold(row))
+        {
+            return;
+        }
+
+        AddNow(row);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddNow(SummaryRow row)
     {
         int group = _byIdOnly ? GroupById(KeyId(row, 0))
             : GroupFor(new GroupKey(KeyId(row, 0), KeyId(row, 1), KeyId(row, 2), KeyId(row, 3), BinOf(row)));
@@ -118,6 +137,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     public void Add(RecordSummary summary)
     {
         RequireSameSpec(summary.Spec);
+        ReleaseHeld();
         var key = new GroupKey(KeyIdOf(summary.Keys, 0), KeyIdOf(summary.Keys, 1), KeyIdOf(summary.Keys, 2), KeyIdOf(summary.Keys, 3),
             summary.Bin is DateTime bin ? Bucket(bin.Ticks) : 0);
         _table.Settled(GroupFor(key)).Merge(summary.Group);
@@ -126,6 +146,8 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     public void Merge(RecordSummaryAccumulator other)
     {
         RequireSameSpec(other.Spec);
+        ReleaseHeld();
+        other.ReleaseHeld();
         for (int group = 0; group < other._table.Count; group++)
         {
             GroupKey key = other._keys[group];
@@ -141,6 +163,7 @@ public sealed class RecordSummaryAccumulator : IRecordAccumulator, IResultAccumu
     /// </summary>
     public IReadOnlyList<RecordSummary> GetResults(CancellationToken cancellation = default)
     {
+        ReleaseHeld();
         if (_table.Count == 0 && _keyFields.Length == 0 && Spec.Interval is null)
         {
             GroupFor(new GroupKey(-1, -1, -1, -1, 0));
