@@ -207,8 +207,14 @@ public sealed class RecordSummaryTests
         }
 
         var spec = new SummarySpec(new[] { "g" }, distinct: new[] { "tag" }, percentiles: new[] { ("v", new[] { 10.0, 50.0, 95.0 }) });
-        var (summaries, _, _) = ReadFile(spec, text.ToString());
+        var (whole, _, _) = ReadFile(spec, text.ToString());
+        // Two workers' halves, merged as ParallelAggregation merges them: the same groups.
+        string[] lines = text.ToString().Split('\n');
+        var first = ReadInto(spec, string.Join('\n', lines[..2500]));
+        first.Merge(ReadInto(spec, string.Join('\n', lines[2500..])));
+        IReadOnlyList<RecordSummary> summaries = first.GetResults();
 
+        Assert.Equal(whole.Select(Describe), summaries.Select(Describe));
         Assert.Equal(50, summaries.Count);
         foreach (RecordSummary summary in summaries)
         {
@@ -230,6 +236,15 @@ public sealed class RecordSummaryTests
         string Show(string name) => c.TryGetValue(name, out object? value) && value is not null ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)! : "-";
         return $"{s.Keys[0] ?? "(none)"} {s.Bin:s} count {s.Count} sum {Show("ms_Sum")} avg {Show("ms_Average")} max {Show("ms_Maximum")} " +
             $"distinct {Show("ip_DistinctCount")} p50 {Show("ms_P50")} top {Show("user_Top")}";
+    }
+
+    private static RecordSummaryAccumulator ReadInto(SummarySpec spec, string text)
+    {
+        var accumulator = new RecordSummaryAccumulator(spec);
+        using var stream = new MemoryStream(Read.Utf8NoBom.GetBytes(text));
+        EventFileReader.ReadStream(stream, "part.jsonl", new EventReadOptions { Fields = FieldMap.ForSummary(spec), Format = InputFormat.JsonLines },
+            new AccumulatingSink(accumulator, _ => { }, statistics: null));
+        return accumulator;
     }
 
     private static (IReadOnlyList<RecordSummary> Summaries, List<SkippedRecord> Skipped, FileImportStatistics Statistics) ReadFile(SummarySpec spec, string text)

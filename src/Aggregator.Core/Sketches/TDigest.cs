@@ -177,6 +177,17 @@ public sealed class TDigest : IMergeable<TDigest>
             return;
         }
 
+        if (other._centroids == 0 && other._buffered == 0 && !ReferenceEquals(other, this))
+        {
+            // Only plain values, never sorted (a small group's digest): they join this one's buffer as they are.
+            for (int i = 0; i < other._valueCount; i++)
+            {
+                Add(other._values![i]);
+            }
+
+            return;
+        }
+
         other.Flush();   // its plain values become centroids first
         Centroid[] theirs = ReferenceEquals(other, this) ? _items.AsSpan(0, _centroids).ToArray() : other._items;
         int theirCount = other._centroids;

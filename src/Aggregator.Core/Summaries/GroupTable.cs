@@ -168,6 +168,44 @@ internal sealed class GroupTable
         return sketches;
     }
 
+    /// <summary>
+    /// Takes in a group of another table: what waits in its arrays joins this group's arrays, and its sketches (if it
+    /// has any) merge into this group's. A group is its arrays and its sketches together, so this is the whole group,
+    /// without making sketches for the many small groups that have none.
+    /// </summary>
+    public void MergeGroup(int group, GroupTable other, int from)
+    {
+        _counts[group] += other._counts[from];
+        for (int field = 0; field < _numeric; field++)
+        {
+            _moments[group * _numeric + field].Merge(other._moments[from * _numeric + field]);
+        }
+
+        for (int field = 0; field < _distinct; field++)
+        {
+            int cell = from * _distinct + field;
+            int known = other._hashCounts[cell];
+            for (int i = 0; known != Spilled && i < known; i++)
+            {
+                AddHash(group, field, other._hashes[cell * InlineHashes + i]);
+            }
+        }
+
+        for (int field = 0; field < _percentile; field++)
+        {
+            int cell = from * _percentile + field;
+            for (int i = 0; i < other._pendingCounts[cell]; i++)
+            {
+                AddPercentileValue(group, field, other._pending[cell * PendingValues + i]);
+            }
+        }
+
+        if (other._groups[from] is SummaryGroup theirs)
+        {
+            SketchesOf(group).Merge(theirs);
+        }
+    }
+
     private void Spill(int group, int field, int cell, ulong hash)
     {
         Sketches.DistinctCounter counter = SketchesOf(group).Distinct[field];

@@ -153,7 +153,7 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
             GroupKey key = other._keys[group];
             var mine = new GroupKey(Translate(other, key.K0, 0), Translate(other, key.K1, 1), Translate(other, key.K2, 2),
                 Translate(other, key.K3, 3), key.Bin);
-            _table.Settled(GroupFor(mine)).Merge(other._table.Settled(group));
+            _table.MergeGroup(GroupFor(mine), other._table, group);
         }
     }
 
