@@ -41,5 +41,8 @@ public sealed class EventTypeList : IReadOnlyList<string>
 
     IEnumerator IEnumerable.GetEnumerator() => _types.GetEnumerator();
 
-    public override string ToString() => string.Join(Separator, _types);
+    // Made once: users with the same event types share one list, and Export-Csv asks each row's cell again.
+    public override string ToString() => _text ??= string.Join(Separator, _types);
+
+    private string? _text;
 }
