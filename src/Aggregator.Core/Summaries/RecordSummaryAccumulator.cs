@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 using Aggregator.Aggregation;
 using Aggregator.Parsing;
 using Aggregator.Reading;
@@ -186,6 +187,10 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
 
         cancellation.ThrowIfCancellationRequested();
         results.Sort(CompareGroups);
+
+        // The figures (percentiles fold each digest's buffer first) are made here, on every core, rather than one by one
+        // by whoever reads the groups: the summary's time is then all in the command.
+        Parallel.ForEach(results, new ParallelOptions { CancellationToken = cancellation }, result => result.GetFigures());
         return results;
     }
 
