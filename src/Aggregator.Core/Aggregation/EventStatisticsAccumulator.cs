@@ -73,15 +73,9 @@ public sealed class EventStatisticsAccumulator : IEventAccumulator, IResultAccum
         var types = new EventTypeList(Enumerable.Range(0, Symbols.Events.Count).Where(id => _eventSeen[id]).Select(id => Symbols.Events[id]));
         DateTime? first = _first == long.MaxValue ? null : new DateTime(_first, DateTimeKind.Utc);
         DateTime? last = _last == long.MinValue ? null : new DateTime(_last, DateTimeKind.Utc);
-        var users = new DistinctCounter();
-        for (int id = 0; id < Symbols.Users.Count; id++)
-        {
-            users.Add(Symbols.Users[id]);
-        }
-
         return new EventStatistics(Symbols.Users.Count, _counts.Total, _counts.Success, _counts.Fail, types, first, last)
         {
-            UserSketch = users.ToState(),
+            UserSketch = DistinctCounter.Of(Enumerable.Range(0, Symbols.Users.Count).Select(id => Symbols.Users[id])).ToState(),
         };
     }
 

@@ -124,22 +124,10 @@ public sealed class ImportStatisticsAccumulator : IResultAccumulator<ImportStati
             byReason[reason] = count;
         }
 
-        string sketch = string.Empty;
-        if (TracksUsers)
-        {
-            var users = new DistinctCounter();
-            foreach (string user in _users)
-            {
-                users.Add(user);
-            }
-
-            sketch = users.ToState();
-        }
-
         return new ImportStatistics(files.Count, _total, _valid, _skipped, byReason, _users.Count, DuplicatesRemoved,
             new FileStatisticsList(files))
         {
-            UserSketch = sketch,
+            UserSketch = TracksUsers ? DistinctCounter.Of(_users).ToState() : string.Empty,
         };
     }
 }

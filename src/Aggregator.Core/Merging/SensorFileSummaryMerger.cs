@@ -43,30 +43,16 @@ public sealed class SensorFileSummaryMerger : ResultMerger<SensorFileSummaryMerg
         return summary;
     }
 
-    // Live or deserialized errors have RowNumber and Reason; after Export-Csv they are "12: reason; 15: reason".
+    // Each error reads "12: reason" whether it arrives as an object (its text) or in the cell Export-Csv wrote
+    // ("12: reason; 15: reason"), which the list splits.
     private static IEnumerable<SensorRowError> ReadErrors(ResultProperties properties)
     {
-        object? errors = properties.Value("Errors", required: false);
-        if (errors is string text)
+        foreach (string error in properties.List("Errors", SensorRowErrorList.Separator))
         {
-            foreach (string part in text.Split(SensorRowErrorList.Separator, StringSplitOptions.RemoveEmptyEntries))
+            int colon = error.IndexOf(':');
+            if (colon > 0 && long.TryParse(error.AsSpan(0, colon), NumberStyles.Integer, CultureInfo.InvariantCulture, out long row))
             {
-                int colon = part.IndexOf(':');
-                if (colon > 0 && long.TryParse(part.AsSpan(0, colon), NumberStyles.Integer, CultureInfo.InvariantCulture, out long row))
-                {
-                    yield return new SensorRowError(row, part[(colon + 1)..].Trim());
-                }
-            }
-
-            yield break;
-        }
-
-        foreach (string line in properties.List("Errors", SensorRowErrorList.Separator))
-        {
-            int colon = line.IndexOf(':');
-            if (colon > 0 && long.TryParse(line.AsSpan(0, colon), NumberStyles.Integer, CultureInfo.InvariantCulture, out long row))
-            {
-                yield return new SensorRowError(row, line[(colon + 1)..].Trim());
+                yield return new SensorRowError(row, error[(colon + 1)..].Trim());
             }
         }
     }

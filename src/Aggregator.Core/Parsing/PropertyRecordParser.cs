@@ -62,14 +62,7 @@ public sealed class PropertyRecordParser
             case null:
                 return true;
             case DateTime dateTime:
-                utc = dateTime.Kind == DateTimeKind.Local
-                    ? dateTime.ToUniversalTime()
-                    : new DateTime(dateTime.Ticks, DateTimeKind.Utc);
-                if (dateTime.Kind == DateTimeKind.Unspecified && _timestamps.AssumedZone is not null)
-                {
-                    utc = TimeZoneInfo.ConvertTimeToUtc(dateTime, _timestamps.AssumedZone);
-                }
-
+                utc = _timestamps.ToUtc(dateTime);
                 return true;
             case DateTimeOffset offset:
                 utc = offset.UtcDateTime;

@@ -147,6 +147,12 @@ public sealed class TimestampParser
     }
 
     /// <summary>DateTime to UTC ticks: local times convert, unspecified times are taken as UTC.</summary>
+    /// <summary>A typed time in UTC: a local time converted, a time without a kind read in the assumed zone (else UTC).</summary>
+    public DateTime ToUtc(DateTime value) =>
+        value.Kind == DateTimeKind.Unspecified && AssumedZone is not null
+            ? TimeZoneInfo.ConvertTimeToUtc(value, AssumedZone)
+            : new DateTime(ToUtcTicks(value), DateTimeKind.Utc);
+
     public static long ToUtcTicks(DateTime value) =>
         value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks;
 

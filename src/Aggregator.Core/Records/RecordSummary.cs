@@ -65,56 +65,10 @@ public sealed class RecordSummary
     private IReadOnlyList<KeyValuePair<string, object?>>? _figures;
     private string? _state;
 
-    private List<KeyValuePair<string, object?>> MakeFigures()
-    {
-        var columns = new List<KeyValuePair<string, object?>>();
-        for (int i = 0; i < Keys.Count; i++)
-        {
-            columns.Add(new(Spec.By[i], Keys[i]));
-        }
-
-        if (Spec.Interval is not null)
-        {
-            columns.Add(new("Bin", Bin));
-        }
-
-        columns.Add(new("Count", Count));
-        for (int i = 0; i < Spec.Numeric.Count; i++)
-        {
-            var (field, statistics) = Spec.Numeric[i];
-            foreach (NumericStatistic statistic in NumericStatistics.InColumnOrder)
-            {
-                if ((statistics & statistic) != 0)
-                {
-                    columns.Add(new($"{field}_{statistic}", Group.Moments[i].Value(statistic)));
-                }
-            }
-        }
-
-        for (int i = 0; i < Spec.DistinctFields.Count; i++)
-        {
-            columns.Add(new($"{Spec.DistinctFields[i]}_DistinctCount", Group.Distinct[i].Count));
-        }
-
-        for (int i = 0; i < Spec.Percentiles.Count; i++)
-        {
-            var (field, percentiles) = Spec.Percentiles[i];
-            foreach (double percentile in percentiles)
-            {
-                double value = Group.Digests[i].Quantile(percentile / 100);
-                columns.Add(new($"{field}_P{percentile.ToString(CultureInfo.InvariantCulture)}", double.IsNaN(value) ? null : value));
-            }
-        }
-
-        for (int i = 0; i < Spec.Top.Count; i++)
-        {
-            var (field, count) = Spec.Top[i];
-            columns.Add(new($"{field}_Top", string.Join(";", Group.Tops[i].Top(count).Select(top => $"{top.Value}={top.Count}"))));
-        }
-
-        columns.Add(new("IsExact", IsExact));
-        return columns;
-    }
+    private List<KeyValuePair<string, object?>> MakeFigures() =>
+        Spec.Columns.Take(Spec.Columns.Count - 1)   // all but State, the last
+            .Select(column => new KeyValuePair<string, object?>(column.Name, column.Value(this)))
+            .ToList();
 
     /// <summary>The whole group, spec included, as printable text that survives CSV and serialization.</summary>
     public string ToState()

@@ -41,6 +41,18 @@ public sealed class DistinctCounter : IMergeable<DistinctCounter>
     private byte[]? _registers;
     private long _estimate = -1;
 
+    /// <summary>A counter of the given values, such as the distinct users an accumulator already holds.</summary>
+    public static DistinctCounter Of(IEnumerable<string> values)
+    {
+        var counter = new DistinctCounter();
+        foreach (string value in values)
+        {
+            counter.Add(value);
+        }
+
+        return counter;
+    }
+
     /// <summary>Adds a value by the hash of its UTF-8 bytes (<see cref="Hash"/>).</summary>
     public void Add(string value)
     {

@@ -20,6 +20,7 @@ public sealed partial class RecordSummaryAccumulator
     private readonly HeldRecord?[] _held = new HeldRecord?[3];
     private HeldRecord? _probed;    // its key's bucket is loading
     private HeldRecord? _grouped;   // its group's cells are loading
+    private HeldRecord? _direct;    // the figures of a record added at once (AddNow)
 
     private sealed class HeldRecord
     {
@@ -58,6 +59,26 @@ public sealed partial class RecordSummaryAccumulator
         held.KeyLength = key.Length;
         key.CopyTo(held.Key);
         held.Probe = hasKey ? _keyTables[0].Prepare(key) : default;
+        Fill(held, row);
+        if (_grouped is not null)
+        {
+            Apply(_grouped);
+        }
+
+        _grouped = _probed;
+        if (_grouped is not null)
+        {
+            FindGroup(_grouped);
+        }
+
+        _probed = held;
+        return true;
+    }
+
+    /// <summary>Copies what the record adds to its group: the numbers, and the hashes of its distinct values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Fill(HeldRecord held, SummaryRow row)
+    {
         for (int i = 0; i < _numericFields.Length; i++)
         {
             held.Numbers[i] = row.Numbers[_numericFields[i]];
@@ -73,20 +94,6 @@ public sealed partial class RecordSummaryAccumulator
         {
             held.Percentiles[i] = row.Numbers[_percentileFields[i]];
         }
-
-        if (_grouped is not null)
-        {
-            Apply(_grouped);
-        }
-
-        _grouped = _probed;
-        if (_grouped is not null)
-        {
-            FindGroup(_grouped);
-        }
-
-        _probed = held;
-        return true;
     }
 
     /// <summary>Adds every held record; called before anything reads or merges the groups.</summary>
@@ -117,8 +124,10 @@ public sealed partial class RecordSummaryAccumulator
         }
 
         int slot = Array.IndexOf(_held, null);
-        return _held[slot] = new HeldRecord(_numericFields.Length, _distinctFields.Length, _percentileFields.Length);
+        return _held[slot] = NewHeldRecord();
     }
+
+    private HeldRecord NewHeldRecord() => new(_numericFields.Length, _distinctFields.Length, _percentileFields.Length);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void FindGroup(HeldRecord held)

@@ -97,33 +97,10 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
     {
         int group = _byIdOnly ? GroupById(KeyId(row, 0))
             : GroupFor(new GroupKey(KeyId(row, 0), KeyId(row, 1), KeyId(row, 2), KeyId(row, 3), BinOf(row)));
-        _table.AddRecord(group);
-        for (int i = 0; i < _numericFields.Length; i++)
-        {
-            double value = row.Numbers[_numericFields[i]];
-            if (!double.IsNaN(value))
-            {
-                _table.AddNumber(group, i, value);
-            }
-        }
-
-        for (int i = 0; i < _distinctFields.Length; i++)
-        {
-            if (row.HasValue(_distinctFields[i]))
-            {
-                _table.AddHash(group, i, ValueHash.Utf8(row.Text(_distinctFields[i])));
-            }
-        }
-
-        for (int i = 0; i < _percentileFields.Length; i++)
-        {
-            double value = row.Numbers[_percentileFields[i]];
-            if (!double.IsNaN(value))
-            {
-                _table.AddPercentileValue(group, i, value);
-            }
-        }
-
+        HeldRecord figures = _direct ??= NewHeldRecord();
+        Fill(figures, row);
+        figures.Group = group;
+        Apply(figures);
         for (int i = 0; i < _topFields.Length; i++)
         {
             if (row.HasValue(_topFields[i]))

@@ -150,32 +150,70 @@ public sealed class SummarySpec : IEquatable<SummarySpec>
     public override int GetHashCode() => _text.GetHashCode(StringComparison.Ordinal);
 
     /// <summary>
-    /// The names of the columns a group comes out with (RecordSummary.GetColumns), in order: a -By field keeps its own
-    /// name, so it must not be spelled like a figure's column.
+    /// The columns a group comes out with (RecordSummary.GetColumns), in order, each with how its value is read from
+    /// the group; State, the group's whole state, is last. A -By field keeps its own name, so it must not be spelled
+    /// like a figure's column.
     /// </summary>
-    public IReadOnlyList<string> ColumnNames()
+    public IReadOnlyList<SummaryColumn> Columns => _columns ??= MakeColumns();
+
+    private IReadOnlyList<SummaryColumn>? _columns;
+
+    public IReadOnlyList<string> ColumnNames() => Columns.Select(column => column.Name).ToArray();
+
+    private List<SummaryColumn> MakeColumns()
     {
-        var names = new List<string>(By);
-        if (Interval is not null) { names.Add("Bin"); }
-        names.Add("Count");
-        foreach (var (field, statistics) in Numeric)
+        var columns = new List<SummaryColumn>();
+        for (int i = 0; i < By.Count; i++)
         {
+            int key = i;
+            columns.Add(new(By[i], summary => summary.Keys[key]));
+        }
+
+        if (Interval is not null)
+        {
+            columns.Add(new("Bin", summary => summary.Bin));
+        }
+
+        columns.Add(new("Count", summary => summary.Count));
+        for (int i = 0; i < Numeric.Count; i++)
+        {
+            int field = i;
             foreach (NumericStatistic statistic in NumericStatistics.InColumnOrder)
             {
-                if ((statistics & statistic) != 0) { names.Add($"{field}_{statistic}"); }
+                if ((Numeric[i].Statistics & statistic) != 0)
+                {
+                    columns.Add(new($"{Numeric[i].Field}_{statistic}", summary => summary.Group.Moments[field].Value(statistic)));
+                }
             }
         }
 
-        names.AddRange(DistinctFields.Select(field => $"{field}_DistinctCount"));
-        foreach (var (field, percentiles) in Percentiles)
+        for (int i = 0; i < DistinctFields.Count; i++)
         {
-            names.AddRange(percentiles.Select(p => $"{field}_P{p.ToString(CultureInfo.InvariantCulture)}"));
+            int field = i;
+            columns.Add(new($"{DistinctFields[i]}_DistinctCount", summary => summary.Group.Distinct[field].Count));
         }
 
-        names.AddRange(Top.Select(t => $"{t.Field}_Top"));
-        names.Add("IsExact");
-        names.Add("State");
-        return names;
+        for (int i = 0; i < Percentiles.Count; i++)
+        {
+            int field = i;
+            foreach (double percentile in Percentiles[i].Percentiles)
+            {
+                columns.Add(new($"{Percentiles[i].Field}_P{percentile.ToString(CultureInfo.InvariantCulture)}", summary =>
+                    summary.Group.Digests[field].Quantile(percentile / 100) is var value && double.IsNaN(value) ? null : value));
+            }
+        }
+
+        for (int i = 0; i < Top.Count; i++)
+        {
+            int field = i;
+            int count = Top[i].Count;
+            columns.Add(new($"{Top[i].Field}_Top", summary =>
+                string.Join(";", summary.Group.Tops[field].Top(count).Select(top => $"{top.Value}={top.Count}"))));
+        }
+
+        columns.Add(new("IsExact", summary => summary.IsExact));
+        columns.Add(new("State", summary => summary.State));
+        return columns;
     }
 
     private void RejectCollidingColumns()

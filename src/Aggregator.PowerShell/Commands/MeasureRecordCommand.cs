@@ -217,11 +217,8 @@ public sealed class MeasureRecordCommand : FileReadingCmdlet
 
             switch (plain)
             {
-                case DateTime time when time.Kind == DateTimeKind.Unspecified && Options.AssumeTimeZone is { } zone:
-                    row.SetTimestamp(TimeZoneInfo.ConvertTimeToUtc(time, zone));   // -AssumeTimeZone, as for text
-                    return (ValueKind.Text, Array.Empty<byte>());
                 case DateTime time:
-                    row.SetTimestamp(new DateTime(TimestampParser.ToUtcTicks(time), DateTimeKind.Utc));
+                    row.SetTimestamp(_timestamps!.ToUtc(time));   // -AssumeTimeZone for a time without a kind, as for text
                     return (ValueKind.Text, Array.Empty<byte>());
                 case DateTimeOffset offset:
                     row.SetTimestamp(offset.UtcDateTime);
