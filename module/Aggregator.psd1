@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'Aggregator.PowerShell.dll'
+    RootModule           = 'Aggregator.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core')
     GUID                 = '4d3c6f0e-8a52-4d7b-9a61-2f0f1f6d9b4e'
@@ -8,8 +8,6 @@
     Copyright            = '(c) Aggregator contributors. All rights reserved.'
     Description          = 'Turns messy event and telemetry files (JSON, JSON Lines, multi-line JSON, CSV, gzip) into typed objects and fast aggregates.'
     PowerShellVersion    = '7.4'
-    RequiredAssemblies   = @('Aggregator.Core.dll')
-    TypesToProcess       = @('Aggregator.Types.ps1xml')
     FormatsToProcess     = @('Aggregator.Format.ps1xml')
     CmdletsToExport      = @(
         'Import-EventRecord'
@@ -24,6 +22,9 @@
         'Export-JsonLines'
         'Measure-Record'
         'Merge-Aggregate'
+        'Add-SensorUpload'
+        'Start-SensorIngest'
+        'Get-SensorResult'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

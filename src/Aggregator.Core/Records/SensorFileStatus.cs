@@ -11,4 +11,10 @@ public enum SensorFileStatus
 
     /// <summary>The file could not be read, its header lacks a required column, or no row was valid.</summary>
     Failed,
+
+    /// <summary>In a results store, waiting for an ingest.</summary>
+    Uploaded,
+
+    /// <summary>In a results store, taken by an ingest that has not finished it yet.</summary>
+    Processing,
 }

@@ -42,6 +42,9 @@ public sealed class SensorFileSummary
 
     public SensorRowErrorList Errors { get; set; }
 
+    /// <summary>When the file was added to a results store (UTC); null for a file read directly.</summary>
+    public DateTime? UploadedAt { get; set; }
+
     /// <summary>When reading the file began (UTC).</summary>
     public DateTime StartedAt { get; set; }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Security.Cryptography;
 using System.Threading.Tasks;
 using Aggregator.Reading;
 
@@ -23,6 +22,13 @@ public sealed class SensorFileTracker
         StartedAt = DateTime.UtcNow;
         // Hashed beside the read rather than before it: the file is read twice either way, but not one after the other.
         _fileId = identify ? Task.Run(() => ContentIdOf(path)) : null;
+    }
+
+    /// <summary>Follows a stored copy whose id is known; <paramref name="source"/> is the name the results show.</summary>
+    public SensorFileTracker(string source, string fileId)
+        : this(source, identify: false)
+    {
+        _fileId = Task.FromResult(fileId);
     }
 
     public string Path { get; }
@@ -78,9 +84,7 @@ public sealed class SensorFileTracker
         try
         {
             using FileStream file = EventFileReader.OpenInput(path);
-            byte[] hash = SHA256.HashData(file);
-            string hex = Convert.ToHexString(hash, 0, 16).ToLowerInvariant();
-            return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
+            return Store.ContentId.Of(file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

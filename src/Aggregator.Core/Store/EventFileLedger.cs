@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Data.Sqlite;
+
+namespace Aggregator.Store;
+
+/// <summary>
+/// Event files' partial results, one set per file, result kind and reading options, so that a later run reads only
+/// new or changed files and merges the rest. A file's entry and rows are replaced in one transaction.
+/// </summary>
+public sealed class EventFileLedger
+{
+    private readonly ResultStore _store;
+
+    internal EventFileLedger(ResultStore store)
+    {
+        _store = store;
+    }
+
+    public StoredEventFile? Find(string path, string kind, string options) => _store.Run(connection =>
+    {
+        using SqliteCommand command = Sql.Command(connection, null,
+            "SELECT size, modified_at, content_id, format, read, valid, skipped FROM event_file " +
+            "WHERE path = $path AND kind = $kind AND options = $options",
+            ("$path", path), ("$kind", kind), ("$options", options));
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read()
+            ? new StoredEventFile(path, kind, options, reader.GetInt64(0), StoreTime.Read(reader.GetString(1)), reader.GetString(2),
+                Enum.Parse<InputFormat>(reader.GetString(3)), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6))
+            : null;
+    });
+
+    /// <summary>The stored results of a file, each as its properties' text.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> ReadResults(StoredEventFile file) => _store.Run(connection =>
+    {
+        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        using SqliteCommand command = Sql.Command(connection, null,
+            "SELECT result FROM event_partial WHERE path = $path AND kind = $kind AND options = $options ORDER BY row_number",
+            ("$path", file.Path), ("$kind", file.Kind), ("$options", file.Options));
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(ResultRowText.Read(reader.GetString(0)));
+        }
+
+        return rows;
+    });
+
+    /// <summary>Replaces a file's entry and results.</summary>
+    public void Save(StoredEventFile file, IEnumerable<object> results) => _store.Run(connection =>
+    {
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        (string, object?)[] key = { ("$path", file.Path), ("$kind", file.Kind), ("$options", file.Options) };
+        Sql.Execute(connection, transaction, "DELETE FROM event_file WHERE path = $path AND kind = $kind AND options = $options", key);
+        Sql.Execute(connection, transaction,
+            "INSERT INTO event_file (path, kind, options, size, modified_at, content_id, format, read, valid, skipped, stored_at) " +
+            "VALUES ($path, $kind, $options, $size, $modified, $content, $format, $read, $valid, $skipped, $now)",
+            ("$path", file.Path), ("$kind", file.Kind), ("$options", file.Options), ("$size", file.Size),
+            ("$modified", StoreTime.Write(file.ModifiedAt)), ("$content", file.ContentId), ("$format", file.Format.ToString()),
+            ("$read", file.Read), ("$valid", file.Valid), ("$skipped", file.Skipped), ("$now", StoreTime.Write(DateTime.UtcNow)));
+        using SqliteCommand insert = Sql.Command(connection, transaction,
+            "INSERT INTO event_partial (path, kind, options, row_number, result) VALUES ($path, $kind, $options, $row, $result)", key);
+        SqliteParameter row = insert.Parameters.Add(new SqliteParameter("$row", 0));
+        SqliteParameter result = insert.Parameters.Add(new SqliteParameter("$result", string.Empty));
+        insert.Prepare();
+        long number = 0;
+        foreach (object item in results)
+        {
+            row.Value = ++number;
+            result.Value = ResultRowText.Write(item);
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return 0;
+    });
+
+    /// <summary>Records that an unchanged file (same content id) has a new size or time, so the next run need not hash it.</summary>
+    public void Touch(StoredEventFile file, long size, DateTime modifiedAt) => _store.Run(connection =>
+        Sql.Execute(connection, null,
+            "UPDATE event_file SET size = $size, modified_at = $modified WHERE path = $path AND kind = $kind AND options = $options",
+            ("$size", size), ("$modified", StoreTime.Write(modifiedAt)), ("$path", file.Path), ("$kind", file.Kind),
+            ("$options", file.Options)));
+}
