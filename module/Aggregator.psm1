@@ -1,8 +1,9 @@
 # Loads Aggregator in its own AssemblyLoadContext: only Aggregator.Loader.dll enters PowerShell's default context. The
 # cmdlets, the core and their dependencies (CsvHelper, SQLite) load from dependencies/ into the module's context, so
-# another module's versions of those cannot break Aggregator, nor Aggregator theirs.
+# another module's versions of those cannot break Aggregator, nor Aggregator theirs. Only engine cmdlets are used here,
+# so the module also imports into a bare hosted runspace.
 if (-not ('Aggregator.Loader.ModuleLoadContext' -as [type])) {
-    Add-Type -LiteralPath ([System.IO.Path]::Combine($PSScriptRoot, 'Aggregator.Loader.dll'))
+    $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'Aggregator.Loader.dll'))
 }
 
 # Cmdlets first; the core is imported too so that its types ([Aggregator.EventRecord]) resolve in scripts.
@@ -10,8 +11,6 @@ foreach ($assembly in [Aggregator.Loader.ModuleLoadContext]::Initialize($PSScrip
     Import-Module -Assembly $assembly -Force
 }
 
-# The type data names types of these assemblies (a type adapter, code properties), so it is loaded once they are in;
-# type data outlives Remove-Module, so a second import in the same session finds it already there.
-if (-not (Get-TypeData -TypeName 'Aggregator.RecordSummary')) {
-    Update-TypeData -AppendPath ([System.IO.Path]::Combine($PSScriptRoot, 'Aggregator.Types.ps1xml'))
-}
+# The type data names types of these assemblies (a type adapter, code properties), so it loads once they are in, from a
+# manifest of its own.
+Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'Aggregator.Types.psd1')) -Force

@@ -21,12 +21,12 @@ BeforeAll {
 }
 
 Describe 'The module' {
-    It 'exports the twelve cmdlets and the Measure-UserEvents alias' {
+    It 'exports the fifteen cmdlets and the Measure-UserEvents alias' {
         $module = Get-Module Aggregator
         @($module.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Export-JsonLines', 'Get-EventSession', 'Group-EventByHour', 'Import-EventRecord', 'Import-SensorReading',
-                'Import-SignInActivity', 'Measure-EventRecord', 'Measure-KwhUsage', 'Measure-Record', 'Measure-SensorReading',
-                'Measure-UserEvent', 'Merge-Aggregate')
+            Should -Be @('Add-SensorUpload', 'Export-JsonLines', 'Get-EventSession', 'Get-SensorResult', 'Group-EventByHour',
+                'Import-EventRecord', 'Import-SensorReading', 'Import-SignInActivity', 'Measure-EventRecord', 'Measure-KwhUsage',
+                'Measure-Record', 'Measure-SensorReading', 'Measure-UserEvent', 'Merge-Aggregate', 'Start-SensorIngest')
         @($module.ExportedAliases.Keys) | Should -Be @('Measure-UserEvents')
         (Get-Alias Measure-UserEvents).ResolvedCommandName | Should -Be 'Measure-UserEvent'
     }

@@ -7,8 +7,9 @@ public sealed class HelpAndManifestTests : IDisposable
 {
     private static readonly string[] Cmdlets =
     {
-        "Export-JsonLines", "Get-EventSession", "Group-EventByHour", "Import-EventRecord", "Import-SensorReading", "Import-SignInActivity",
-        "Measure-EventRecord", "Measure-KwhUsage", "Measure-Record", "Measure-SensorReading", "Measure-UserEvent", "Merge-Aggregate",
+        "Add-SensorUpload", "Export-JsonLines", "Get-EventSession", "Get-SensorResult", "Group-EventByHour", "Import-EventRecord",
+        "Import-SensorReading", "Import-SignInActivity", "Measure-EventRecord", "Measure-KwhUsage", "Measure-Record",
+        "Measure-SensorReading", "Measure-UserEvent", "Merge-Aggregate", "Start-SensorIngest",
     };
 
     private readonly ModuleHost _host = new();
@@ -74,6 +75,9 @@ public sealed class HelpAndManifestTests : IDisposable
             ["Measure-SensorReading"] = "Aggregator.SensorFileSummary",
             ["Measure-Record"] = "Aggregator.RecordSummary",
             ["Merge-Aggregate"] = "Aggregator.UserEventSummary",
+            ["Add-SensorUpload"] = "Aggregator.SensorFileSummary",
+            ["Start-SensorIngest"] = "Aggregator.SensorFileSummary",
+            ["Get-SensorResult"] = "Aggregator.SensorFileSummary",
         };
 
         foreach (var (cmdlet, outputType) in expected)

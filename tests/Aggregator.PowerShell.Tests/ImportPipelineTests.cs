@@ -180,7 +180,7 @@ public sealed class ImportPipelineTests : IDisposable
             """, RepoPaths.EventsJson);
 
         Assert.Equal(new object[] { true, true, true, true, true }, output.Take(5).Select(o => o.BaseObject));
-        Assert.Equal(Path.Combine(RepoPaths.ModuleFolder, "Aggregator.Core.dll"), output[5].BaseObject);
+        Assert.Equal(Path.Combine(RepoPaths.ModuleFolder, "dependencies", "Aggregator.Core.dll"), output[5].BaseObject);
         Assert.Equal(1L, output[6].BaseObject);
     }
 

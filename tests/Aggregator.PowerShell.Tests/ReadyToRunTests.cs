@@ -8,7 +8,10 @@ namespace Aggregator.PowerShell.Tests;
 /// </summary>
 public sealed class ReadyToRunTests : IDisposable
 {
-    private static readonly string[] Assemblies = { "Aggregator.Core.dll", "Aggregator.PowerShell.dll", "CsvHelper.dll" };
+    private static readonly string[] Assemblies =
+    {
+        "Aggregator.Core.dll", "Aggregator.PowerShell.dll", "CsvHelper.dll", "Microsoft.Data.Sqlite.dll", "SQLitePCLRaw.core.dll",
+    };
 
     private readonly ModuleHost _host = new();
 
@@ -22,7 +25,7 @@ public sealed class ReadyToRunTests : IDisposable
 
         foreach (string name in Assemblies)
         {
-            using FileStream file = File.OpenRead(Path.Combine(RepoPaths.ModuleFolder, name));
+            using FileStream file = File.OpenRead(Path.Combine(RepoPaths.ModuleFolder, "dependencies", name));
             using var image = new PEReader(file);
             bool native = image.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
             Assert.True(native == readyToRun, $"{name}: native code {native}, but the build says '{stamp}'.");
@@ -34,6 +37,6 @@ public sealed class ReadyToRunTests : IDisposable
     {
         string location = (string)_host.RunClean("[Aggregator.EventRecord].Assembly.Location").Single().BaseObject;
 
-        Assert.Equal(Path.GetFullPath(Path.Combine(RepoPaths.ModuleFolder, "Aggregator.Core.dll")), Path.GetFullPath(location));
+        Assert.Equal(Path.GetFullPath(Path.Combine(RepoPaths.ModuleFolder, "dependencies", "Aggregator.Core.dll")), Path.GetFullPath(location));
     }
 }

@@ -29,8 +29,6 @@ public sealed class AddSensorUploadCommand : StoreCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
-    protected override void BeginProcessing() => _store = OpenStore();
-
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
@@ -39,10 +37,12 @@ public sealed class AddSensorUploadCommand : StoreCmdlet
             foreach (string file in ResolveFiles(given, literal))
             {
                 Cancellation.ThrowIfCancellationRequested();
-                if (!ShouldProcess(file, $"Add to the store '{_store!.Path}'"))
+                if (!ShouldProcess(file, $"Add to the store '{StorePath}'"))
                 {
                     continue;
                 }
+
+                _store ??= OpenStore();   // only now: -WhatIf leaves no store behind
 
                 Upload(file);
             }
@@ -81,7 +81,7 @@ public sealed class AddSensorUploadCommand : StoreCmdlet
             {
                 if (Directory.Exists(path))
                 {
-                    WriteError(new ErrorRecord(new IOException($"'{path}' is a folder; give its files."), "PathIsFolder",
+                    WriteError(new ErrorRecord(new IOException($"'{path}' is a folder; give its files."), "PathIsDirectory",
                         ErrorCategory.InvalidArgument, path));
                 }
                 else if (!File.Exists(path))

@@ -178,7 +178,7 @@ public sealed class StartSensorIngestCommand : StoreCmdlet
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidArgument", ErrorCategory.InvalidArgument, AssumeTimeZone));
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidReadOption", ErrorCategory.InvalidArgument, AssumeTimeZone));
             throw;
         }
     }
