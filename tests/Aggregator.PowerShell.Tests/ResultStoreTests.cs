@@ -145,6 +145,34 @@ public sealed class ResultStoreTests : IDisposable
         Assert.Equal(true, output[6].BaseObject);
     }
 
+    [Theory]
+    [InlineData("Group-EventByHour")]
+    [InlineData("Group-EventByHour -By Event -Interval 00:30:00")]
+    [InlineData("Get-EventSession")]
+    [InlineData("Get-EventSession -IdleTimeout 00:30:00")]
+    public void OtherAggregatorsWithStore_EqualAFullRead_AfterAFileGrows(string command)
+    {
+        string logs = Path.Combine(_host.TempDir, "logs");
+        Directory.CreateDirectory(logs);
+        File.Copy(RepoPaths.EventsJson, Path.Combine(logs, "a.json"));
+        File.Copy(Path.Combine(RepoPaths.Samples, "sessions.jsonl"), Path.Combine(logs, "c.jsonl"));
+
+        var output = _host.RunClean($$"""
+            param($store, $logs)
+            function Rows($results) { ($results | ForEach-Object { ($_.PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ',' }) -join ' | ' }
+            $null = {{command}} -Path "$logs/*" -Store $store -ErrorAction SilentlyContinue
+            [System.IO.File]::AppendAllText("$logs/c.jsonl", "`n" + '{"user":"alice","event":"login","status":"success","timestamp":"2024-06-01T11:10:00Z"}')
+            $stored = {{command}} -Path "$logs/*" -Store $store -ErrorAction SilentlyContinue -Verbose 4>&1
+            @($stored | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '*from the store*' }).Count
+            $merged = Rows ($stored | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+            $full = Rows ({{command}} -Path "$logs/*" -ErrorAction SilentlyContinue)
+            $merged -eq $full
+            $merged.Length -gt 0
+            """, StorePath, logs);
+
+        Assert.Equal(new object[] { 1, true, true }, output.Select(o => o.BaseObject));
+    }
+
     [Fact]
     public void MeasureUserEventStore_WithUnique_IsRefused()
     {

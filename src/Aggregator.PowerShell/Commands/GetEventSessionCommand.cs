@@ -9,7 +9,7 @@ namespace Aggregator.Commands;
 /// <summary>Per-user sessions: start, end, duration and event count, split by idle gaps or a maximum length.</summary>
 [Cmdlet(VerbsCommon.Get, "EventSession", DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(EventSession))]
-public sealed class GetEventSessionCommand : EventAggregationCmdlet<SessionAccumulator>
+public sealed class GetEventSessionCommand : StoredEventAggregationCmdlet<SessionAccumulator>
 {
     /// <summary>A gap between a user's events longer than this starts a new session.</summary>
     [Parameter]
@@ -32,6 +32,11 @@ public sealed class GetEventSessionCommand : EventAggregationCmdlet<SessionAccum
 
         base.BeginProcessing();
     }
+
+    protected override Merging.ResultKind StoreKind => Merging.ResultKind.EventSession;
+
+    protected override System.Collections.Generic.IReadOnlyList<object> ResultsOf(SessionAccumulator accumulator) =>
+        accumulator.GetResults();
 
     protected override SessionAccumulator CreateAccumulator() => new(IdleTimeout, MaxDuration);
 

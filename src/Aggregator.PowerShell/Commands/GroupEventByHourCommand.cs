@@ -9,7 +9,7 @@ namespace Aggregator.Commands;
 /// <summary>Event counts per UTC hour (or any -Interval), optionally split by user, event or status.</summary>
 [Cmdlet(VerbsData.Group, "EventByHour", DefaultParameterSetName = LiteralPathSet)]
 [OutputType(typeof(EventTimeBucket), typeof(KeyedEventTimeBucket))]
-public sealed class GroupEventByHourCommand : EventAggregationCmdlet<TimeBucketAccumulator>
+public sealed class GroupEventByHourCommand : StoredEventAggregationCmdlet<TimeBucketAccumulator>
 {
     /// <summary>Bucket size; one hour by default, at most ten years.</summary>
     [Parameter]
@@ -21,6 +21,12 @@ public sealed class GroupEventByHourCommand : EventAggregationCmdlet<TimeBucketA
     [Parameter]
     [ValidateSet("User", "Event", "Status")]
     public string? By { get; set; }
+
+    protected override Merging.ResultKind StoreKind =>
+        By is null ? Merging.ResultKind.EventTimeBucket : Merging.ResultKind.KeyedEventTimeBucket;
+
+    protected override System.Collections.Generic.IReadOnlyList<object> ResultsOf(TimeBucketAccumulator accumulator) =>
+        accumulator.GetResults();
 
     protected override TimeBucketAccumulator CreateAccumulator() =>
         new(Interval, By is null ? TimeBucketKey.None : Enum.Parse<TimeBucketKey>(By, ignoreCase: true));

@@ -88,74 +88,13 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
 
     protected override void EndProcessing()
     {
-        if (StoreKind is { } kind && StoreParameter is not null)
-        {
-            EndWithStore(kind);
-            return;
-        }
-
         ReadFilesInto(GatheredFiles, Accumulator, CreateAccumulator);
         base.EndProcessing();
         WriteResults();
     }
 
-    /// <summary>The kind of result a -Store keeps for this cmdlet, or null when it has no -Store.</summary>
-    protected virtual Merging.ResultKind? StoreKind => null;
-
-    /// <summary>What -Store was given; null when it was not.</summary>
-    protected virtual string? StoreParameter => null;
-
-    /// <summary>The per-file results of an accumulator, as stored and merged.</summary>
-    protected virtual System.Collections.Generic.IReadOnlyList<object> ResultsOf(TAccumulator accumulator) =>
-        throw new NotSupportedException();
-
-    // With -Store: unchanged files give their stored partial results, the others are read one accumulator per file and
-    // stored; everything merges as Merge-Aggregate would, which equals reading every file.
-    private void EndWithStore(Merging.ResultKind kind)
-    {
-        if (Duplicates is not null)
-        {
-            ThrowTerminatingError(new ErrorRecord(new PSArgumentException(
-                "-Store keeps each file's result apart, so it cannot drop duplicates across files: leave out -Unique."),
-                "StoreWithUnique", ErrorCategory.InvalidArgument, null));
-        }
-
-        Store.ResultStore store = StoreArgument.Open(this, StoreParameter);
-        try
-        {
-            var stored = new Store.StoredAggregation(store, kind, StoreOptionsKey.Of(MyInvocation.BoundParameters));
-            stored.Plan(GatheredFiles);
-            foreach (FileImportStatistics file in stored.AddStoredResults())
-            {
-                Statistics.AddFile(file);
-                WriteVerbose($"{file.Source}: unchanged; its result comes from the store.");
-            }
-
-            var perFile = new TAccumulator[stored.ToRead.Count];
-            int completed = 0;
-            _onFileCompleted = file =>
-            {
-                TAccumulator? accumulator = perFile[completed];
-                perFile[completed++] = default!;
-                stored.AddReadResults(file, accumulator is null ? Array.Empty<object>() : ResultsOf(accumulator));
-            };
-            ReadEachFile(stored.ToRead, index =>
-            {
-                perFile[index] = CreateAccumulator();
-                return new AccumulatingSink(perFile[index], _ => { }, statistics: null);
-            });
-            base.EndProcessing();
-            WriteEach(stored.Merger.GetMergedResults(Cancellation));
-        }
-        catch (Store.StoreException ex)
-        {
-            ThrowTerminatingError(StoreArgument.ErrorOf(ex, store.Path));
-        }
-    }
-
-    private Action<FileImportStatistics>? _onFileCompleted;
-
-    protected override void OnFileCompleted(FileImportStatistics file) => _onFileCompleted?.Invoke(file);
+    /// <summary>Completes a read done another way: the statistics variable, duplicates and the -MaxSkipped check.</summary>
+    protected void FinishReading() => base.EndProcessing();
 
     private void Add(EventRecord record)
     {
