@@ -25,6 +25,7 @@
         'Add-SensorUpload'
         'Start-SensorIngest'
         'Get-SensorResult'
+        'Export-AggregateReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
