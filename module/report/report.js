@@ -81,10 +81,11 @@
     return Math.max(320, Math.min(1100, (box.parentNode && box.parentNode.clientWidth) || 900) - 10);
   }
 
-  // A time chart: xs in Unix seconds, one series per name.
-  function timeChart(box, xs, series, points) {
+  // A time chart: xs in Unix seconds, one series per name, the axis in UTC or the data's own zone.
+  function timeChart(box, xs, series, points, zone) {
     var opts = {
       width: width(box), height: 260,
+      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), zone || 'Etc/UTC'); },
       scales: { x: { time: true } },
       series: [{}].concat(series.map(function (s, i) {
         return { label: s.label, stroke: palette[i % palette.length], width: 1.5, points: { show: !!points } };
@@ -192,7 +193,7 @@
         var box = chartBox('kwh-' + block.interval);
         box.setAttribute('data-meter', meter.meter);
         root.appendChild(box);
-        timeChart(box, meter.rows.map(function (r) { return r[0]; }), [{ label: 'kWh', values: meter.rows.map(function (r) { return r[1]; }) }], true);
+        timeChart(box, meter.rows.map(function (r) { return r[0]; }), [{ label: 'kWh', values: meter.rows.map(function (r) { return r[1]; }) }], true, block.zone);
       });
       root.appendChild(table('kwh-' + block.interval, [
         { label: 'Meter', kind: 'text' }, { label: 'kWh', kind: 'num' }, { label: 'Periods without readings', kind: 'num' }],
