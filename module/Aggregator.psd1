@@ -26,6 +26,7 @@
         'Start-SensorIngest'
         'Get-SensorResult'
         'Export-AggregateReport'
+        'Start-AggregatorServer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
