@@ -387,9 +387,11 @@ public sealed class AggregatorServer : IDisposable
     }
 
     // A client's file name shows in lists; only its last segment is kept, without control characters, and it is never a path.
+    // Browsers write a quote in a file name as %22 (and line breaks as %0D, %0A), as the HTML standard says: undone here.
     private static string CleanName(string given)
     {
-        string name = given.Replace('\\', '/');
+        string name = given.Replace("%22", "\"", StringComparison.Ordinal).Replace("%0D", "\r", StringComparison.Ordinal)
+            .Replace("%0A", "\n", StringComparison.Ordinal).Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..];
         name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
         return name.Length == 0 ? "upload.csv" : name.Length > 200 ? name[..200] : name;
