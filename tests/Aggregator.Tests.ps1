@@ -21,12 +21,13 @@ BeforeAll {
 }
 
 Describe 'The module' {
-    It 'exports the fifteen cmdlets and the Measure-UserEvents alias' {
+    It 'exports the seventeen cmdlets and the Measure-UserEvents alias' {
         $module = Get-Module Aggregator
         @($module.ExportedCmdlets.Keys | Sort-Object) |
-            Should -Be @('Add-SensorUpload', 'Export-JsonLines', 'Get-EventSession', 'Get-SensorResult', 'Group-EventByHour',
-                'Import-EventRecord', 'Import-SensorReading', 'Import-SignInActivity', 'Measure-EventRecord', 'Measure-KwhUsage',
-                'Measure-Record', 'Measure-SensorReading', 'Measure-UserEvent', 'Merge-Aggregate', 'Start-SensorIngest')
+            Should -Be @('Add-SensorUpload', 'Export-AggregateReport', 'Export-JsonLines', 'Get-EventSession', 'Get-SensorResult',
+                'Group-EventByHour', 'Import-EventRecord', 'Import-SensorReading', 'Import-SignInActivity', 'Measure-EventRecord',
+                'Measure-KwhUsage', 'Measure-Record', 'Measure-SensorReading', 'Measure-UserEvent', 'Merge-Aggregate',
+                'Start-AggregatorServer', 'Start-SensorIngest')
         @($module.ExportedAliases.Keys) | Should -Be @('Measure-UserEvents')
         (Get-Alias Measure-UserEvents).ResolvedCommandName | Should -Be 'Measure-UserEvent'
     }
@@ -41,6 +42,10 @@ Describe 'The module' {
         @{ Cmdlet = 'Measure-SensorReading'; Type = 'Aggregator.SensorFileSummary' }
         @{ Cmdlet = 'Import-SignInActivity'; Type = 'Aggregator.SignInActivity' }
         @{ Cmdlet = 'Export-JsonLines'; Type = 'System.IO.FileInfo' }
+        @{ Cmdlet = 'Export-AggregateReport'; Type = 'System.IO.FileInfo' }
+        @{ Cmdlet = 'Start-AggregatorServer'; Type = 'Aggregator.Service.ServerInfo' }
+        @{ Cmdlet = 'Add-SensorUpload'; Type = 'Aggregator.SensorFileSummary' }
+        @{ Cmdlet = 'Get-SensorResult'; Type = 'Aggregator.SensorSummary' }
     ) {
         (Get-Command $Cmdlet).OutputType.Name | Should -Contain $Type
     }
@@ -48,7 +53,7 @@ Describe 'The module' {
     It 'has a default table view for <_>' -ForEach @(
         'Aggregator.EventRecord', 'Aggregator.SkippedRecord', 'Aggregator.UserEventSummary',
         'Aggregator.EventStatistics', 'Aggregator.EventTimeBucket', 'Aggregator.KwhUsage', 'Aggregator.SensorReading',
-        'Aggregator.SensorFileSummary', 'Aggregator.SensorSummary', 'Aggregator.SignInActivity'
+        'Aggregator.SensorFileSummary', 'Aggregator.SensorSummary', 'Aggregator.SignInActivity', 'Aggregator.Service.ServerInfo'
     ) {
         Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
     }

@@ -7,9 +7,9 @@ public sealed class HelpAndManifestTests : IDisposable
 {
     private static readonly string[] Cmdlets =
     {
-        "Add-SensorUpload", "Export-JsonLines", "Get-EventSession", "Get-SensorResult", "Group-EventByHour", "Import-EventRecord",
-        "Import-SensorReading", "Import-SignInActivity", "Measure-EventRecord", "Measure-KwhUsage", "Measure-Record",
-        "Measure-SensorReading", "Measure-UserEvent", "Merge-Aggregate", "Start-SensorIngest",
+        "Add-SensorUpload", "Export-AggregateReport", "Export-JsonLines", "Get-EventSession", "Get-SensorResult", "Group-EventByHour",
+        "Import-EventRecord", "Import-SensorReading", "Import-SignInActivity", "Measure-EventRecord", "Measure-KwhUsage", "Measure-Record",
+        "Measure-SensorReading", "Measure-UserEvent", "Merge-Aggregate", "Start-AggregatorServer", "Start-SensorIngest",
     };
 
     private readonly ModuleHost _host = new();
@@ -78,6 +78,8 @@ public sealed class HelpAndManifestTests : IDisposable
             ["Add-SensorUpload"] = "Aggregator.SensorFileSummary",
             ["Start-SensorIngest"] = "Aggregator.SensorFileSummary",
             ["Get-SensorResult"] = "Aggregator.SensorFileSummary",
+            ["Export-AggregateReport"] = "System.IO.FileInfo",
+            ["Start-AggregatorServer"] = "Aggregator.Service.ServerInfo",
         };
 
         foreach (var (cmdlet, outputType) in expected)
