@@ -195,14 +195,17 @@
         root.appendChild(box);
         timeChart(box, meter.rows.map(function (r) { return r[0]; }), [{ label: 'kWh', values: meter.rows.map(function (r) { return r[1]; }) }], true, block.zone);
       });
+      if (block.meters.length < block.meterCount) {
+        root.appendChild(el('p', 'note', ['Charts of the ' + block.meters.length + ' largest of ' + number(block.meterCount) + ' meters.']));
+      }
       root.appendChild(table('kwh-' + block.interval, [
         { label: 'Meter', kind: 'text' }, { label: 'kWh', kind: 'num' }, { label: 'Periods without readings', kind: 'num' }],
-        block.meters.map(function (meter) { return [meter.meter, meter.total, meter.zeroPeriods]; })));
+        block.totals));
     });
   }
 
   function sensorsSection(d, root) {
-    root.appendChild(heading('Sensor files', number(d.fileCount) + ' files'));
+    root.appendChild(heading('Sensor files', shown(d.files.length, d.fileCount, 'files') + (d.files.length < d.fileCount ? ' (those that need attention first)' : '')));
     var statusBox = chartBox('statuses');
     root.appendChild(statusBox);
     if (d.statuses.length) {
@@ -217,7 +220,7 @@
       details.appendChild(table('errors', [{ label: 'Row', kind: 'num' }, { label: 'Reason', kind: 'text' }], f.rowErrors));
       root.appendChild(details);
     });
-    root.appendChild(heading('Per sensor'));
+    root.appendChild(heading('Per sensor', shown(d.sensors.length, d.sensorCount, 'sensors')));
     root.appendChild(d.sensorFigures
       ? table('sensors', [{ label: 'Sensor', kind: 'text' }, { label: 'Readings', kind: 'num' }, { label: 'Min', kind: 'num' },
         { label: 'Max', kind: 'num' }, { label: 'Mean', kind: 'num' }], d.sensors)

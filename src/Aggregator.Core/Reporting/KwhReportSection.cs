@@ -11,6 +11,9 @@ namespace Aggregator.Reporting;
 /// </summary>
 public sealed class KwhReportSection : IReportSection
 {
+    /// <summary>Meters drawn per interval (the largest by kWh); the table still lists every meter's total.</summary>
+    public const int MaxChartedMeters = 10;
+
     private readonly SortedDictionary<KwhInterval, SortedDictionary<string, List<KwhUsage>>> _series = new();
 
     public string Kind => "kwh";
@@ -33,6 +36,10 @@ public sealed class KwhReportSection : IReportSection
         rows.Add(usage);
     }
 
+    // The page's charts name zones as browsers do (IANA); a Windows id is translated.
+    private static string IanaZone(string zone) =>
+        zone.Length == 0 || zone.Contains('/') ? zone : TimeZoneInfo.TryConvertWindowsIdToIanaId(zone, out string? iana) ? iana : zone;
+
     public void WriteData(Utf8JsonWriter json)
     {
         json.WriteStartObject();
@@ -41,9 +48,23 @@ public sealed class KwhReportSection : IReportSection
         {
             json.WriteStartObject();
             json.WriteString("interval", interval.ToString());
-            json.WriteString("zone", meters.Values.First()[0].TimeZone);
+            json.WriteString("zone", IanaZone(meters.Values.First()[0].TimeZone));
+            json.WriteNumber("meterCount", meters.Count);
+            var charted = meters.OrderByDescending(pair => pair.Value.Sum(row => row.Kwh)).Take(MaxChartedMeters)
+                .Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
+            json.WriteStartArray("totals");
+            foreach (var (meter, rows) in meters.OrderByDescending(pair => pair.Value.Sum(row => row.Kwh)).Take(EventReportSection.MaxTableRows))
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(meter);
+                json.WriteNumberValue(Math.Round(rows.Sum(row => row.Kwh), 6));
+                json.WriteNumberValue(rows.Count(row => row.Readings == 0));
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
             json.WriteStartArray("meters");
-            foreach (var (meter, rows) in meters)
+            foreach (var (meter, rows) in meters.Where(pair => charted.Contains(pair.Key)))
             {
                 json.WriteStartObject();
                 json.WriteString("meter", meter);

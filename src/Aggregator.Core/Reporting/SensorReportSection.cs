@@ -26,8 +26,11 @@ public sealed class SensorReportSection : IReportSection
     public void WriteData(Utf8JsonWriter json)
     {
         json.WriteStartObject();
+        // Files that need attention first, then the largest; row errors are kept up to one table's worth in all.
+        int errorsLeft = EventReportSection.MaxTableRows;
         json.WriteStartArray("files");
-        foreach (SensorFileSummary file in _files.Take(EventReportSection.MaxTableRows))
+        foreach (SensorFileSummary file in _files.OrderBy(file => file.Status switch { SensorFileStatus.Failed => 0, SensorFileStatus.Partial => 1, _ => 2 })
+                     .ThenByDescending(file => file.RowCount).Take(EventReportSection.MaxTableRows))
         {
             json.WriteStartObject();
             json.WriteString("id", file.FileId);
@@ -41,8 +44,9 @@ public sealed class SensorReportSection : IReportSection
             WriteNumberOrNull(json, "mean", file.MeanValue is { } mean ? Math.Round(mean, 6) : null);
             json.WriteNumber("ms", file.ProcessingMs);
             json.WriteStartArray("rowErrors");
-            foreach (SensorRowError error in file.Errors.Take(EventReportSection.MaxTableRows))
+            foreach (SensorRowError error in file.Errors.Take(Math.Max(0, errorsLeft)))
             {
+                errorsLeft--;
                 json.WriteStartArray();
                 json.WriteNumberValue(error.RowNumber);
                 json.WriteStringValue(error.Reason);
@@ -72,10 +76,11 @@ public sealed class SensorReportSection : IReportSection
     private void WriteSensors(Utf8JsonWriter json)
     {
         json.WriteBoolean("sensorFigures", _sensors.Added > 0);
+        json.WriteNumber("sensorCount", _sensors.Added > 0 ? _sensors.GetResults().Count : _files.SelectMany(file => file.PerSensorCount.Keys).Distinct().Count());
         json.WriteStartArray("sensors");
         if (_sensors.Added > 0)
         {
-            foreach (SensorSummary sensor in _sensors.GetResults())
+            foreach (SensorSummary sensor in _sensors.GetResults().OrderByDescending(s => s.Count).ThenBy(s => s.SensorId, StringComparer.Ordinal).Take(EventReportSection.MaxTableRows))
             {
                 json.WriteStartArray();
                 json.WriteStringValue(sensor.SensorId);
@@ -97,7 +102,7 @@ public sealed class SensorReportSection : IReportSection
                 }
             }
 
-            foreach (var (sensor, count) in counts)
+            foreach (var (sensor, count) in counts.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Take(EventReportSection.MaxTableRows))
             {
                 json.WriteStartArray();
                 json.WriteStringValue(sensor);

@@ -26,6 +26,8 @@ public sealed class AggregatorServer : IDisposable
         "text/csv", "text/plain", "application/csv", "application/vnd.ms-excel", "application/octet-stream", "text/tab-separated-values",
     };
 
+    private const string KeyCookie = "aggregator_key";
+
     private readonly ResultStore _store;
     private readonly ServerOptions _options;
     private readonly ServerAssets _assets;
@@ -135,9 +137,11 @@ public sealed class AggregatorServer : IDisposable
             {
                 return;
             }
-            catch (StoreException ex)
+            catch (Exception ex)
             {
+                // The ingest must outlive any one failure, or uploads would wait for ever; the next round retries.
                 Log?.Invoke("ingest: " + ex.Message);
+                _stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
             }
         }
     }
@@ -180,9 +184,21 @@ public sealed class AggregatorServer : IDisposable
 
     private int Route(HttpListenerRequest request, HttpListenerResponse response)
     {
-        if (_options.ApiKey is { } key && request.Headers["X-Api-Key"] != key)
+        if (_options.ApiKey is { } key)
         {
-            return WriteError(response, 401, "A valid X-Api-Key header is required.");
+            // A browser cannot send a header from a link: /ui?key=... sets a same-site, script-proof cookie instead.
+            if (request.QueryString["key"] is { } given && request.HttpMethod == "GET" && SameKey(given, key))
+            {
+                response.Headers.Add("Set-Cookie", $"{KeyCookie}={Uri.EscapeDataString(key)}; Path=/; HttpOnly; SameSite=Strict");
+                response.Redirect(request.Url!.AbsolutePath);
+                return 302;
+            }
+
+            string? cookie = request.Cookies[KeyCookie]?.Value;
+            if (!SameKey(request.Headers["X-Api-Key"], key) && !SameKey(cookie is null ? null : Uri.UnescapeDataString(cookie), key))
+            {
+                return WriteError(response, 401, "A valid X-Api-Key header is required (or open /ui?key=... once in a browser).");
+            }
         }
 
         string path = request.Url?.AbsolutePath.TrimEnd('/') ?? string.Empty;
@@ -322,15 +338,19 @@ public sealed class AggregatorServer : IDisposable
     private int List(HttpListenerRequest request, HttpListenerResponse response)
     {
         string? status = request.QueryString["status"];
-        SensorFileStatus[]? statuses = null;
+        List<SensorFileStatus>? statuses = null;
         if (!string.IsNullOrEmpty(status))
         {
-            if (!Enum.TryParse(status, ignoreCase: true, out SensorFileStatus parsed) || int.TryParse(status, out _))
+            statuses = new List<SensorFileStatus>();
+            foreach (string name in status.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                return WriteError(response, 400, "status is one of uploaded, processing, processed, partial or failed.");
-            }
+                if (!Enum.TryParse(name, ignoreCase: true, out SensorFileStatus parsed) || !Enum.IsDefined(parsed) || int.TryParse(name, out _))
+                {
+                    return WriteError(response, 400, "status is one or more of uploaded, processing, processed, partial and failed, separated by commas.");
+                }
 
-            statuses = new[] { parsed };
+                statuses.Add(parsed);
+            }
         }
 
         IReadOnlyList<SensorFileSummary> files = _store.SensorFiles.Query(new SensorFileQuery { Statuses = statuses, WithErrors = false });
@@ -396,6 +416,9 @@ public sealed class AggregatorServer : IDisposable
         name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
         return name.Length == 0 ? "upload.csv" : name.Length > 200 ? name[..200] : name;
     }
+
+    private static bool SameKey(string? given, string key) =>
+        given is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
 
     private static byte[]? ReadBody(Stream input, long limit)
     {

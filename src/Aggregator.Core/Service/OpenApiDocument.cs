@@ -11,6 +11,7 @@ public static class OpenApiDocument
             "version": "1.0.0",
             "description": "Upload sensor CSV files; they are processed asynchronously into a results store and can be queried by id."
           },
+          "security": [{ "apiKey": [] }, {}],
           "paths": {
             "/files": {
               "post": {

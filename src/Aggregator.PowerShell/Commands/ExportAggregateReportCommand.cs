@@ -23,6 +23,7 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
     private readonly EventReportSection _events = new();
     private readonly KwhReportSection _kwh = new();
     private readonly SensorReportSection _sensors = new();
+    private string? _target;
 
     /// <summary>EventRecord, KwhUsage, SensorFileSummary or SensorSummary objects; SkippedRecord objects are skipped records.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -73,6 +74,21 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    // The target is settled before any input is read, so a bad path fails at once rather than after a long read.
+    protected override void BeginProcessing()
+    {
+        string given = (ParameterSetName == LiteralPathSet ? LiteralPath : Path)!;
+        try
+        {
+            _target = PathResolver.ResolveOutput(this, given, ParameterSetName == LiteralPathSet);
+        }
+        catch (Exception ex) when (ex is NotFileSystemPathException or AmbiguousPathException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ex is AmbiguousPathException ? "AmbiguousPath" : "NotFileSystemPath",
+                ErrorCategory.InvalidArgument, given));
+        }
+    }
+
     protected override void ProcessRecord()
     {
         switch (InputObject?.BaseObject)
@@ -104,7 +120,7 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
 
     protected override void EndProcessing()
     {
-        object? skippedList = BaseObjectOf(Skipped) is string listName ? BaseObjectOf(SessionState.PSVariable.GetValue(listName)) : BaseObjectOf(Skipped);
+        object? skippedList = BaseObjectOf(Skipped) is string listName ? VariableValue(listName, nameof(Skipped)) : BaseObjectOf(Skipped);
         foreach (object? item in LanguagePrimitives.GetEnumerable(skippedList) ?? new[] { skippedList })
         {
             if (SkippedRecordOf(item) is { } skipped)
@@ -113,7 +129,7 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
             }
         }
 
-        object? statistics = BaseObjectOf(Statistics) is string name ? BaseObjectOf(SessionState.PSVariable.GetValue(name)) : BaseObjectOf(Statistics);
+        object? statistics = BaseObjectOf(Statistics) is string name ? VariableValue(name, nameof(Statistics)) : BaseObjectOf(Statistics);
         if (statistics is ImportStatistics imported)
         {
             _events.Statistics = imported;
@@ -125,18 +141,7 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
                 "InvalidStatistics", ErrorCategory.InvalidArgument, Statistics));
         }
 
-        string target;
-        try
-        {
-            target = PathResolver.ResolveOutput(this, (ParameterSetName == LiteralPathSet ? LiteralPath : Path)!, ParameterSetName == LiteralPathSet);
-        }
-        catch (Exception ex) when (ex is NotFileSystemPathException or AmbiguousPathException)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, ex is AmbiguousPathException ? "AmbiguousPath" : "NotFileSystemPath",
-                ErrorCategory.InvalidArgument, Path ?? LiteralPath));
-            return;
-        }
-
+        string target = _target!;
         if (!ShouldProcess(target, "Write the HTML report"))
         {
             return;
@@ -159,6 +164,19 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
         {
             WriteObject(new FileInfo(target));
         }
+    }
+
+    // A variable named by -Skipped or -Statistics; a name with no variable is an error, not an empty report section.
+    private object? VariableValue(string name, string parameter)
+    {
+        PSVariable? variable = SessionState.PSVariable.Get(name.TrimStart('$'));
+        if (variable is null)
+        {
+            WriteError(new ErrorRecord(new ItemNotFoundException($"-{parameter} names the variable '{name}', but there is none."),
+                "VariableNotFound", ErrorCategory.ObjectNotFound, name));
+        }
+
+        return BaseObjectOf(variable?.Value);
     }
 
     private static SkippedRecord? SkippedRecordOf(object? item) => item switch

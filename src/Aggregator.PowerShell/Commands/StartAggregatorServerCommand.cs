@@ -36,7 +36,7 @@ public sealed class StartAggregatorServerCommand : StoreCmdlet
 
     /// <summary>The largest upload accepted, in bytes; larger ones get 413.</summary>
     [Parameter]
-    [ValidateRange(1024, long.MaxValue)]
+    [ValidateRange(1024, 1L << 30)]
     public long MaxUploadBytes { get; set; } = ServerOptions.DefaultMaxUploadBytes;
 
     /// <summary>Workers of the ingest that processes uploads.</summary>
@@ -50,6 +50,17 @@ public sealed class StartAggregatorServerCommand : StoreCmdlet
 
     protected override void EndProcessing()
     {
+        ServerAssets assets;
+        try
+        {
+            assets = LoadAssets();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "ModuleFileMissing", ErrorCategory.ObjectNotFound, null));
+            return;
+        }
+
         ResultStore store = OpenStore();
         AggregatorServer server;
         try
@@ -57,7 +68,7 @@ public sealed class StartAggregatorServerCommand : StoreCmdlet
             server = new AggregatorServer(store, new ServerOptions
             {
                 Address = ListenAddress, Port = Port, ApiKey = ApiKey, MaxUploadBytes = MaxUploadBytes, IngestWorkers = ThrottleLimit,
-            }, LoadAssets());
+            }, assets);
             server.Start();
         }
         catch (Exception ex) when (ex is ArgumentException or HttpListenerException or IOException)

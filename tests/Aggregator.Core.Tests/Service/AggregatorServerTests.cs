@@ -80,8 +80,14 @@ public sealed class AggregatorServerTests : IDisposable
         Assert.Equal(2, (await GetJson("files")).GetArrayLength());
         Assert.Equal("b.csv", Assert.Single((await GetJson("files?status=processed")).EnumerateArray()).GetProperty("name").GetString());
         Assert.Equal("a.csv", Assert.Single((await GetJson("files?status=partial")).EnumerateArray()).GetProperty("name").GetString());
-        using HttpResponseMessage bad = await _host.Client.GetAsync("files?status=done");
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(2, (await GetJson("files?status=partial,processed")).GetArrayLength());
+        Assert.Equal(0, (await GetJson("files?status=uploaded,failed")).GetArrayLength());
+        foreach (string wrong in new[] { "done", "3", "partial,nope" })
+        {
+            using HttpResponseMessage bad = await _host.Client.GetAsync("files?status=" + wrong);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
         Assert.Equal("ok", (await GetJson("health")).GetProperty("status").GetString());
     }
 
@@ -140,6 +146,27 @@ public sealed class AggregatorServerTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
         Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithAnApiKey_ABrowserOpensUiWithTheKeyOnce_AndACookieCarriesIt()
+    {
+        using var keyed = new ServerHost(apiKey: "s3cret");
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = true })
+        {
+            BaseAddress = keyed.Client.BaseAddress,
+        };
+
+        using HttpResponseMessage wrong = await browser.GetAsync("ui?key=guess");
+        using HttpResponseMessage page = await browser.GetAsync("ui?key=s3cret");
+        using HttpResponseMessage api = await browser.GetAsync("files");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/ui", page.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.Contains("HttpOnly", string.Join(";", cookies.GetAllCookies().Select(c => c.HttpOnly ? "HttpOnly" : "")));
     }
 
     [Fact]
