@@ -71,7 +71,7 @@ foreach ($run in 1..$Runs) {
 "|---|---|---|---|---|"
 foreach ($name in $cases.Keys) {
     $best = ($times[$name] | Measure-Object -Minimum).Minimum
-    $rows = $Files * $Rows
-    '| {0} | {1} | {2:0.00} | {3:0} | {4:0} |' -f $name, (($times[$name] | ForEach-Object { $_.ToString('0.00') }) -join ', '), $best, ($Files / $best), ($rows / $best)
+    $rowTotal = $Files * $Rows   # (PowerShell names ignore case: $rows would be the -Rows parameter)
+    '| {0} | {1} | {2:0.00} | {3:0} | {4:0} |' -f $name, (($times[$name] | ForEach-Object { $_.ToString('0.00') }) -join ', '), $best, ($Files / $best), ($rowTotal / $best)
 }
 Remove-Item (Join-Path $Work '*.db*') -Recurse -Force -ErrorAction SilentlyContinue

@@ -22,6 +22,9 @@ public sealed class EventReportSection : IReportSection
     /// <summary>Users the trend can be filtered by: the busiest ones.</summary>
     public const int MaxFilterUsers = 50;
 
+    /// <summary>Non-zero (bucket, type) cells written for the filter's users in all, which bounds the page's size.</summary>
+    public const int MaxFilterCells = 60_000;
+
     /// <summary>Distinct (user, bucket, event) cells kept for the filter before new users stop being followed.</summary>
     private const int MaxUserCells = 2_000_000;
 
@@ -199,21 +202,39 @@ public sealed class EventReportSection : IReportSection
         json.WriteEndArray();
         WriteSeries(json, "series", _trend.Select(pair => (pair.Key.Minute, pair.Key.Event, pair.Value)), types, start, bucket, count);
 
-        // The busiest users, each as sparse bucket counts per type; the page fills in the zeros.
-        json.WriteStartObject("users");
+        // The busiest users, each as sparse bucket counts per type (the page fills in the zeros), while they fit the budget.
         var busiest = _userTrend.GroupBy(pair => pair.Key.User, StringComparer.Ordinal)
             .Select(group => (User: group.Key, Cells: group.ToList(), Total: group.Sum(pair => pair.Value)))
             .OrderByDescending(user => user.Total).ThenBy(user => user.User, StringComparer.Ordinal).Take(MaxFilterUsers);
-        foreach (var (user, cells, _) in busiest.OrderBy(user => user.User, StringComparer.Ordinal))
+        var chosen = new List<(string User, List<(string Type, List<(long Bucket, long Count)> Cells)> Series)>();
+        int budget = MaxFilterCells;
+        foreach (var (user, cells, _) in busiest)
+        {
+            var series = cells.GroupBy(pair => pair.Key.Event).OrderBy(group => group.Key, StringComparer.Ordinal)
+                .Select(byType => (byType.Key, byType.GroupBy(pair => (pair.Key.Minute * 60 - start) / bucket).OrderBy(group => group.Key)
+                    .Select(cell => (cell.Key, cell.Sum(pair => pair.Value))).ToList()))
+                .ToList();
+            int size = series.Sum(type => type.Item2.Count);
+            if (size > budget && chosen.Count > 0)
+            {
+                break;
+            }
+
+            budget -= size;
+            chosen.Add((user, series));
+        }
+
+        json.WriteStartObject("users");
+        foreach (var (user, series) in chosen.OrderBy(user => user.User, StringComparer.Ordinal))
         {
             json.WriteStartObject(user);
-            foreach (var byType in cells.GroupBy(pair => pair.Key.Event).OrderBy(group => group.Key, StringComparer.Ordinal))
+            foreach (var (type, typeCells) in series)
             {
-                json.WriteStartArray(byType.Key);
-                foreach (var cell in byType.GroupBy(pair => (pair.Key.Minute * 60 - start) / bucket).OrderBy(group => group.Key))
+                json.WriteStartArray(type);
+                foreach (var (index, events) in typeCells)
                 {
-                    json.WriteNumberValue(cell.Key);
-                    json.WriteNumberValue(cell.Sum(pair => pair.Value));
+                    json.WriteNumberValue(index);
+                    json.WriteNumberValue(events);
                 }
 
                 json.WriteEndArray();

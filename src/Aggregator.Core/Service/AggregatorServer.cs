@@ -93,6 +93,7 @@ public sealed class AggregatorServer : IDisposable
     {
         Stop();
         _listener.Close();
+        _store.ReleaseConnections();
         _stop.Dispose();
     }
 

@@ -40,7 +40,9 @@ public sealed class ObjectFolder
                     target.Write(buffer, 0, read);
                 }
 
-                target.Flush(flushToDisk: true);
+                // Renamed into place only once closed, so a killed process never leaves a partial object; like the
+                // database (synchronous NORMAL), this is safe against a crash, not against a power cut.
+                target.Flush();
                 size = target.Length;
                 fileId = ContentId.Format(hash.GetHashAndReset());
             }

@@ -23,8 +23,9 @@ public sealed class ResultStore
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            // A pooled handle would keep the file open after the command ends, in the way of moving or deleting it.
-            Pooling = false,
+            // Opening a file and reading its schema for every operation cost more than the work; ReleaseConnections
+            // closes the pooled handles when a command is done with the store.
+            Pooling = true,
             DefaultTimeout = Math.Max(1, (int)busyTimeout.TotalSeconds),
         }.ToString();
         SensorFiles = new SensorFileLedger(this);
@@ -39,6 +40,13 @@ public sealed class ResultStore
     public SensorFileLedger SensorFiles { get; }
 
     public EventFileLedger EventFiles { get; }
+
+    /// <summary>Closes this store's pooled connections, so nothing holds the file once a command is done with it.</summary>
+    public void ReleaseConnections()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
 
     /// <summary>Tests only: caps the database's pages, so that a write meets a full disk.</summary>
     internal long? MaxPageCount { get; set; }

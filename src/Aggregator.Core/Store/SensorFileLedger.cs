@@ -50,10 +50,11 @@ public sealed class SensorFileLedger
     }
 
     /// <summary>
-    /// Takes the oldest file waiting (Uploaded, or Processing with its lease run out, as a killed ingest leaves it) for
-    /// <paramref name="owner"/>, or null when none waits. One transaction, so two ingests never take the same file.
+    /// Takes up to <paramref name="count"/> of the oldest files waiting (Uploaded, or Processing with its lease run out,
+    /// as a killed ingest leaves it) for <paramref name="owner"/>; none when none waits. One transaction, so two ingests
+    /// never take the same file.
     /// </summary>
-    public ClaimedFile? TryClaim(string owner, TimeSpan lease)
+    public IReadOnlyList<ClaimedFile> Claim(string owner, TimeSpan lease, int count = 1)
     {
         DateTime now = DateTime.UtcNow;
         return _store.Run(connection =>
@@ -61,57 +62,76 @@ public sealed class SensorFileLedger
             using SqliteTransaction transaction = connection.BeginTransaction();
             using SqliteCommand command = Sql.Command(connection, transaction,
                 "UPDATE sensor_file SET status = 'Processing', lease_owner = $owner, lease_until = $until, started_at = $now, " +
-                "attempts = attempts + 1 WHERE file_id = (SELECT file_id FROM sensor_file WHERE status = 'Uploaded' " +
-                "OR (status = 'Processing' AND lease_until < $now) ORDER BY uploaded_at, file_id LIMIT 1) " +
-                "RETURNING file_id, name, attempts",
-                ("$owner", owner), ("$until", StoreTime.Write(now + lease)), ("$now", StoreTime.Write(now)));
-            ClaimedFile? claimed = null;
+                "attempts = attempts + 1 WHERE file_id IN (SELECT file_id FROM sensor_file WHERE status = 'Uploaded' " +
+                "OR (status = 'Processing' AND lease_until < $now) ORDER BY uploaded_at, file_id LIMIT $count) " +
+                "RETURNING file_id, name, attempts, uploaded_at",
+                ("$owner", owner), ("$until", StoreTime.Write(now + lease)), ("$now", StoreTime.Write(now)), ("$count", count));
+            var claimed = new List<ClaimedFile>();
             using (SqliteDataReader reader = command.ExecuteReader())
             {
-                if (reader.Read())
+                while (reader.Read())
                 {
                     string fileId = reader.GetString(0);
-                    claimed = new ClaimedFile(fileId, reader.GetString(1), _store.Objects.PathOf(fileId), reader.GetInt32(2), owner);
+                    claimed.Add(new ClaimedFile(fileId, reader.GetString(1), _store.Objects.PathOf(fileId), reader.GetInt32(2), owner,
+                        StoreTime.Read(reader.GetString(3))));
                 }
             }
 
             transaction.Commit();
-            return claimed;
+            claimed.Sort((a, b) => a.UploadedAt != b.UploadedAt ? a.UploadedAt.CompareTo(b.UploadedAt) : string.CompareOrdinal(a.FileId, b.FileId));
+            return (IReadOnlyList<ClaimedFile>)claimed;
         });
     }
+
+    /// <summary>Takes the oldest file waiting, or null when none waits.</summary>
+    public ClaimedFile? TryClaim(string owner, TimeSpan lease) => Claim(owner, lease).FirstOrDefault();
 
     /// <summary>
     /// Writes a claimed file's result, figures, per-sensor figures and row errors in one transaction. False when the
     /// claim was lost (its lease ran out and another ingest took the file): then nothing is written, so nothing counts twice.
     /// </summary>
-    public bool Complete(ClaimedFile claim, SensorFileSummary result, IReadOnlyList<SensorSummary> sensors)
+    public bool Complete(ClaimedFile claim, SensorFileSummary result, IReadOnlyList<SensorSummary> sensors) =>
+        CompleteAll(new[] { (claim, result, sensors) })[0];
+
+    /// <summary>
+    /// Writes several claimed files' results in one transaction (each file's result whole, so a reader never sees half of
+    /// one); for each, whether it was written or its claim was lost.
+    /// </summary>
+    public bool[] CompleteAll(IReadOnlyList<(ClaimedFile Claim, SensorFileSummary Result, IReadOnlyList<SensorSummary> Sensors)> files)
     {
         return _store.Run(connection =>
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
-            if (!StillOwned(connection, transaction, claim))
+            var written = new bool[files.Count];
+            for (int i = 0; i < files.Count; i++)
             {
-                return false;
+                var (claim, result, sensors) = files[i];
+                if (!StillOwned(connection, transaction, claim))
+                {
+                    continue;
+                }
+
+                Sql.Execute(connection, transaction, "DELETE FROM sensor_stat WHERE file_id = $id", ("$id", claim.FileId));
+                Sql.Execute(connection, transaction, "DELETE FROM sensor_row_error WHERE file_id = $id", ("$id", claim.FileId));
+                Sql.Execute(connection, transaction,
+                    "UPDATE sensor_file SET status = $status, message = $message, started_at = $started, processed_at = $processed, " +
+                    "processing_ms = $ms, row_count = $rows, error_count = $errors, min_value = $min, max_value = $max, " +
+                    "mean_value = $mean, sum_value = $sum, lease_owner = NULL, lease_until = NULL WHERE file_id = $id",
+                    ("$id", claim.FileId), ("$status", result.Status.ToString()), ("$message", result.Message),
+                    ("$started", StoreTime.Write(result.StartedAt)), ("$processed", StoreTime.Write(result.ProcessedAt)),
+                    ("$ms", result.ProcessingMs), ("$rows", result.RowCount), ("$errors", result.ErrorCount),
+                    ("$min", result.MinValue), ("$max", result.MaxValue), ("$mean", result.MeanValue), ("$sum", result.Sum));
+                InsertMany(connection, transaction,
+                    "INSERT INTO sensor_stat (file_id, sensor_id, count, min_value, max_value, sum_value) VALUES ($id, $a, $b, $c, $d, $e)",
+                    claim.FileId, sensors.Select(s => new object?[] { s.SensorId, s.Count, s.Min, s.Max, s.Sum }));
+                InsertMany(connection, transaction,
+                    "INSERT INTO sensor_row_error (file_id, row_number, reason) VALUES ($id, $a, $b)",
+                    claim.FileId, result.Errors.Select(e => new object?[] { e.RowNumber, e.Reason }));
+                written[i] = true;
             }
 
-            Sql.Execute(connection, transaction, "DELETE FROM sensor_stat WHERE file_id = $id", ("$id", claim.FileId));
-            Sql.Execute(connection, transaction, "DELETE FROM sensor_row_error WHERE file_id = $id", ("$id", claim.FileId));
-            Sql.Execute(connection, transaction,
-                "UPDATE sensor_file SET status = $status, message = $message, started_at = $started, processed_at = $processed, " +
-                "processing_ms = $ms, row_count = $rows, error_count = $errors, min_value = $min, max_value = $max, " +
-                "mean_value = $mean, sum_value = $sum, lease_owner = NULL, lease_until = NULL WHERE file_id = $id",
-                ("$id", claim.FileId), ("$status", result.Status.ToString()), ("$message", result.Message),
-                ("$started", StoreTime.Write(result.StartedAt)), ("$processed", StoreTime.Write(result.ProcessedAt)),
-                ("$ms", result.ProcessingMs), ("$rows", result.RowCount), ("$errors", result.ErrorCount),
-                ("$min", result.MinValue), ("$max", result.MaxValue), ("$mean", result.MeanValue), ("$sum", result.Sum));
-            InsertMany(connection, transaction,
-                "INSERT INTO sensor_stat (file_id, sensor_id, count, min_value, max_value, sum_value) VALUES ($id, $a, $b, $c, $d, $e)",
-                claim.FileId, sensors.Select(s => new object?[] { s.SensorId, s.Count, s.Min, s.Max, s.Sum }));
-            InsertMany(connection, transaction,
-                "INSERT INTO sensor_row_error (file_id, row_number, reason) VALUES ($id, $a, $b)",
-                claim.FileId, result.Errors.Select(e => new object?[] { e.RowNumber, e.Reason }));
             transaction.Commit();
-            return true;
+            return written;
         });
     }
 
@@ -138,7 +158,16 @@ public sealed class SensorFileLedger
         });
     }
 
-    /// <summary>Gives a claimed file back (Uploaded), as when an ingest is stopped with Ctrl+C.</summary>
+    /// <summary>Gives claimed files back (Uploaded), as when an ingest is stopped with Ctrl+C.</summary>
+    public void Release(IEnumerable<ClaimedFile> claims)
+    {
+        foreach (ClaimedFile claim in claims)
+        {
+            Release(claim);
+        }
+    }
+
+    /// <summary>Gives a claimed file back (Uploaded).</summary>
     public void Release(ClaimedFile claim)
     {
         _store.Run(connection => Sql.Execute(connection, null,

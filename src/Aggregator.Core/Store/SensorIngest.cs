@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Aggregator.Reading;
@@ -29,6 +30,9 @@ public sealed class SensorIngest
     public int Workers { get; init; } = 1;
 
     public TimeSpan Lease { get; init; } = DefaultLease;
+
+    /// <summary>Files a worker claims, reads and stores together: one transaction for the claim and one for the results.</summary>
+    public int BatchSize { get; init; } = 16;
 
     /// <summary>Names this ingest's claims; unique per run.</summary>
     public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -77,61 +81,122 @@ public sealed class SensorIngest
 
     private void Work(BlockingCollection<SensorFileSummary> finished, CancellationToken cancellation)
     {
-        while (!cancellation.IsCancellationRequested && _store.SensorFiles.TryClaim(Owner, Lease) is { } claim)
+        while (!cancellation.IsCancellationRequested)
         {
-            OnStep?.Invoke(IngestStep.Claimed, claim);
-            SensorFileSummary? result;
-            try
+            IReadOnlyList<ClaimedFile> claims = _store.SensorFiles.Claim(Owner, Lease, BatchSize);
+            if (claims.Count == 0)
             {
-                result = Process(claim, cancellation);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                _store.SensorFiles.Release(claim);
                 return;
             }
 
-            if (result is not null)
+            var done = new List<(ClaimedFile Claim, SensorFileSummary Result, IReadOnlyList<SensorSummary> Sensors)>();
+            foreach (ClaimedFile claim in claims)
+            {
+                OnStep?.Invoke(IngestStep.Claimed, claim);
+                try
+                {
+                    done.Add(Read(claim, cancellation));
+                }
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    _store.SensorFiles.Release(claims.Skip(done.Count));
+                    break;   // the files read so far are still stored below
+                }
+
+                OnStep?.Invoke(IngestStep.Read, claim);
+            }
+
+            foreach (SensorFileSummary result in Store(done))
             {
                 finished.Add(result);
             }
         }
     }
 
-    private SensorFileSummary? Process(ClaimedFile claim, CancellationToken cancellation)
+    private (ClaimedFile, SensorFileSummary, IReadOnlyList<SensorSummary>) Read(ClaimedFile claim, CancellationToken cancellation)
     {
-        SensorFileSummary summary;
-        IReadOnlyList<SensorSummary> sensors;
         if (!System.IO.File.Exists(claim.ObjectPath))
         {
-            string message = $"The stored copy of '{claim.Source}' is missing from '{_store.Objects.Root}'.";
-            return _store.SensorFiles.Fail(claim, message) ? Stored(claim) : null;
+            var missing = new SensorFileSummary
+            {
+                FileId = claim.FileId, Path = claim.Source, Status = SensorFileStatus.Failed, StartedAt = DateTime.UtcNow, ProcessedAt = DateTime.UtcNow,
+                Message = $"The stored copy of '{claim.Source}' is missing from '{_store.Objects.Root}'.",
+            };
+            return (claim, missing, Array.Empty<SensorSummary>());
         }
 
-        (summary, sensors) = SensorFileProcessor.Process(claim.ObjectPath, claim.Source, claim.FileId, _options, cancellation);
-        OnStep?.Invoke(IngestStep.Read, claim);
+        var (summary, sensors) = SensorFileProcessor.Process(claim.ObjectPath, claim.Source, claim.FileId, _options, cancellation);
+        summary.UploadedAt = claim.UploadedAt;
+        return (claim, summary, sensors);
+    }
+
+    // One transaction for the batch; if it cannot be written (a full disk), each file alone, and one that still cannot
+    // is failed by itself, so the store and the other files go on. A file whose claim was lost is left to its new owner.
+    private List<SensorFileSummary> Store(List<(ClaimedFile Claim, SensorFileSummary Result, IReadOnlyList<SensorSummary> Sensors)> done)
+    {
+        var stored = new List<SensorFileSummary>();
+        if (done.Count == 0)
+        {
+            return stored;
+        }
+
+        bool[] written;
         try
         {
-            if (!_store.SensorFiles.Complete(claim, summary, sensors))
-            {
-                return null;   // the lease ran out and another ingest has the file: its result is the one that counts
-            }
+            written = _store.SensorFiles.CompleteAll(done);
+        }
+        catch (StoreException ex) when (ex.Problem == StoreProblem.NotWritable && done.Count > 1)
+        {
+            written = done.Select(file => StoreAlone(file)).ToArray();
         }
         catch (StoreException ex) when (ex.Problem == StoreProblem.NotWritable)
         {
-            // A full disk fails this file and leaves the store as it was; a smaller write may still fit.
-            if (!_store.SensorFiles.Fail(claim, $"Its result could not be stored: {ex.Message}"))
+            written = new[] { FailAlone(done[0], ex) };
+        }
+
+        for (int i = 0; i < done.Count; i++)
+        {
+            if (written[i])
             {
-                return null;
+                OnStep?.Invoke(IngestStep.Stored, done[i].Claim);
+                stored.Add(done[i].Result);
             }
         }
 
-        OnStep?.Invoke(IngestStep.Stored, claim);
-        return Stored(claim);
+        return stored;
     }
 
-    private SensorFileSummary Stored(ClaimedFile claim) =>
-        _store.SensorFiles.Query(new SensorFileQuery { FileIds = new[] { claim.FileId } })[0];
+    private bool StoreAlone((ClaimedFile Claim, SensorFileSummary Result, IReadOnlyList<SensorSummary> Sensors) file)
+    {
+        try
+        {
+            return _store.SensorFiles.Complete(file.Claim, file.Result, file.Sensors);
+        }
+        catch (StoreException ex) when (ex.Problem == StoreProblem.NotWritable)
+        {
+            return FailAlone(file, ex);
+        }
+    }
+
+    private bool FailAlone((ClaimedFile Claim, SensorFileSummary Result, IReadOnlyList<SensorSummary> Sensors) file, StoreException ex)
+    {
+        string message = $"Its result could not be stored: {ex.Message}";
+        if (!_store.SensorFiles.Fail(file.Claim, message))
+        {
+            return false;
+        }
+
+        // What the store now says of the file: Failed, with no figures.
+        SensorFileSummary failed = file.Result;
+        failed.Status = SensorFileStatus.Failed;
+        failed.Message = message;
+        failed.RowCount = failed.ErrorCount = 0;
+        failed.MinValue = failed.MaxValue = failed.MeanValue = null;
+        failed.Sum = 0;
+        failed.PerSensorCount.Clear();
+        failed.Errors.Clear();
+        return true;
+    }
 }
 
 /// <summary>The steps of ingesting one file, where a test may inject a crash.</summary>

@@ -14,8 +14,13 @@ public abstract class StoreCmdlet : AggregatorCmdlet
     /// <summary>The store's full path, resolved against the current location.</summary>
     protected string StorePath => StoreArgument.Resolve(this, Store);
 
+    private ResultStore? _opened;
+
     /// <summary>Opens the store, ending the command with a clear error when it cannot be used.</summary>
-    protected ResultStore OpenStore() => StoreArgument.Open(this, Store);
+    protected ResultStore OpenStore() => _opened = StoreArgument.Open(this, Store);
+
+    /// <summary>Lets go of the store's file once the command is done, so it can be moved or deleted.</summary>
+    protected override void ReleaseResources() => _opened?.ReleaseConnections();
 
     /// <summary>Runs store work, turning a store failure into a terminating error.</summary>
     protected T WithStore<T>(System.Func<T> work)

@@ -82,6 +82,10 @@ public abstract class StoredEventAggregationCmdlet<TAccumulator> : EventAggregat
         {
             ThrowTerminatingError(StoreArgument.ErrorOf(ex, store.Path));
         }
+        finally
+        {
+            store.ReleaseConnections();
+        }
     }
 
     protected override void OnFileCompleted(FileImportStatistics file) => _onFileCompleted?.Invoke(file);
