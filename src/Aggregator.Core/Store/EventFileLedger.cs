@@ -30,6 +30,46 @@ public sealed class EventFileLedger
             : null;
     });
 
+    /// <summary>Every file stored for a kind and options, by path: one query for a whole run's plan.</summary>
+    public Dictionary<string, StoredEventFile> FindAll(string kind, string options) => _store.Run(connection =>
+    {
+        var files = new Dictionary<string, StoredEventFile>(StringComparer.Ordinal);
+        using SqliteCommand command = Sql.Command(connection, null,
+            "SELECT path, size, modified_at, content_id, format, read, valid, skipped FROM event_file WHERE kind = $kind AND options = $options",
+            ("$kind", kind), ("$options", options));
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            string path = reader.GetString(0);
+            files[path] = new StoredEventFile(path, kind, options, reader.GetInt64(1), StoreTime.Read(reader.GetString(2)), reader.GetString(3),
+                Enum.Parse<InputFormat>(reader.GetString(4)), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
+        }
+
+        return files;
+    });
+
+    /// <summary>
+    /// The stored results of the given files, in one query, each handed over as its path and its properties' text.
+    /// </summary>
+    public void ReadResults(string kind, string options, IReadOnlySet<string> paths, Action<string, IReadOnlyDictionary<string, object?>> onResult) =>
+        _store.Run(connection =>
+        {
+            using SqliteCommand command = Sql.Command(connection, null,
+                "SELECT path, result FROM event_partial WHERE kind = $kind AND options = $options ORDER BY path, row_number",
+                ("$kind", kind), ("$options", options));
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                string path = reader.GetString(0);
+                if (paths.Contains(path))
+                {
+                    onResult(path, ResultRowText.Read(reader.GetString(1)));
+                }
+            }
+
+            return 0;
+        });
+
     /// <summary>The stored results of a file, each as its properties' text.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> ReadResults(StoredEventFile file) => _store.Run(connection =>
     {

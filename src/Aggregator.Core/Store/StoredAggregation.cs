@@ -42,6 +42,7 @@ public sealed class StoredAggregation
     /// <summary>Sorts <paramref name="files"/> into those to reuse and those to read.</summary>
     public void Plan(IEnumerable<string> files)
     {
+        Dictionary<string, StoredEventFile> known = _store.EventFiles.FindAll(_kind, _options);
         foreach (string path in files)
         {
             var info = new FileInfo(path);
@@ -53,7 +54,7 @@ public sealed class StoredAggregation
 
             long size = info.Length;
             DateTime modified = info.LastWriteTimeUtc;
-            StoredEventFile? stored = _store.EventFiles.Find(path, _kind, _options);
+            StoredEventFile? stored = known.GetValueOrDefault(path);
             if (stored is not null && stored.Size == size && stored.ModifiedAt == modified)
             {
                 _reused.Add(stored);
@@ -76,13 +77,11 @@ public sealed class StoredAggregation
     /// <summary>Merges the reused files' stored results; returns their counts, for the run's statistics.</summary>
     public IReadOnlyList<FileImportStatistics> AddStoredResults()
     {
-        foreach (StoredEventFile file in _reused)
+        var reused = _reused.Select(file => file.Path).ToHashSet(StringComparer.Ordinal);
+        if (reused.Count > 0)
         {
-            int row = 0;
-            foreach (IReadOnlyDictionary<string, object?> values in _store.EventFiles.ReadResults(file))
-            {
-                Merger.Add(ResultProperties.FromDictionary(values, $"stored result {++row} of '{file.Path}'"));
-            }
+            _store.EventFiles.ReadResults(_kind, _options, reused,
+                (path, values) => Merger.Add(ResultProperties.FromDictionary(values, $"a stored result of '{path}'")));
         }
 
         return _reused.Select(file => file.ToStatistics()).ToList();
