@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Aggregator.Parsing;
 
 namespace Aggregator.Reading.Shapes;
@@ -6,6 +7,15 @@ namespace Aggregator.Reading.Shapes;
 /// <summary>Event records: user, event, status and timestamp (<see cref="EventField"/>), by <see cref="EventRules"/>.</summary>
 internal sealed class EventShapeDescriptor : RecordShapeDescriptor
 {
+    /// <summary>The fields in <see cref="EventField"/> order; extra fields (-Property) come after them.</summary>
+    public static readonly IReadOnlyList<FieldDefinition> Fields = new FieldDefinition[]
+    {
+        new("user", "-UserField", new[] { "user", "user_id", "userId", "username" }, "User"),
+        new("event", "-EventField", new[] { "event", "event_type", "eventType", "type" }, "Event"),
+        new("status", "-StatusField", new[] { "status", "result", "outcome" }, "Status"),
+        new("timestamp", "-TimestampField", new[] { "timestamp", "event_time", "time", "@timestamp" }, "Timestamp"),
+    };
+
     public override RecordShape Shape => RecordShape.Event;
 
     public override FieldMap DefaultFields => FieldMap.Default;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Aggregator.Parsing;
 
 namespace Aggregator.Reading.Shapes;
@@ -10,6 +11,22 @@ namespace Aggregator.Reading.Shapes;
 /// </summary>
 internal sealed class ReadingShapeDescriptor : RecordShapeDescriptor
 {
+    /// <summary>kWh readings' fields in <see cref="ReadingField"/> order: the meter is optional.</summary>
+    public static readonly IReadOnlyList<FieldDefinition> KwhFields = new FieldDefinition[]
+    {
+        new("timestamp", "-TimestampField", new[] { "timestamp", "time", "datetime", "@timestamp" }, "Timestamp"),
+        new("kWh value", "-KwhField", new[] { "kWh_value", "kwh", "value" }, "Kwh"),
+        new("meter", "-MeterField", new[] { "meter_id", "source_id", "meterId", "meter" }, "Meter"),
+    };
+
+    /// <summary>Sensor files' columns in <see cref="ReadingField"/> order, all required.</summary>
+    public static readonly IReadOnlyList<FieldDefinition> SensorFields = new FieldDefinition[]
+    {
+        new("timestamp", "-TimestampField", new[] { "timestamp" }, "Timestamp"),
+        new("value", "-ValueField", new[] { "value" }, "Value"),
+        new("sensor_id", "-SensorField", new[] { "sensor_id" }, "Sensor"),
+    };
+
     private readonly bool _sensor;
 
     public ReadingShapeDescriptor(bool sensor) => _sensor = sensor;

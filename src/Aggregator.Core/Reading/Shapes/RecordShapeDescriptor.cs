@@ -4,10 +4,12 @@ using Aggregator.Parsing;
 namespace Aggregator.Reading.Shapes;
 
 /// <summary>
-/// Everything that differs between the kinds of record (<see cref="RecordShape"/>), in one place per kind: its field
-/// map, the builder that applies its rules, the class that words those rules, its pipeline output, how CSV headers
-/// and JSON envelopes are read for it. The readers and sinks ask the descriptor (<see cref="RecordShapes.For(RecordShape)"/>)
-/// and never switch on the shape, so a new shape is one new descriptor.
+/// Everything that differs between the kinds of record (<see cref="RecordShape"/>), in one place per kind: its fields
+/// (a static list of <see cref="FieldDefinition"/> that its <see cref="FieldMap"/> factory reads), the builder that
+/// applies its rules, the class that words those rules, its pipeline output, how CSV headers and JSON envelopes are
+/// read for it. The readers and sinks ask the descriptor (<see cref="RecordShapes.For(RecordShape)"/>) and never switch
+/// on the shape, so a new shape is a new descriptor, its builder and rules, an entry in <see cref="RecordShapes"/> and
+/// a public <see cref="FieldMap"/> factory for the cmdlets.
 /// </summary>
 /// <remarks>Called per file, except <see cref="ToOutput"/> (per record on the pipeline output path, where a switch was before).</remarks>
 internal abstract class RecordShapeDescriptor
