@@ -174,11 +174,12 @@ internal sealed class CsvEventReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OfferCells(CsvColumns columns, int usefulColumns, int start, int length, ulong separators)
     {
+        byte[] buffer = _window.Buffer;
         int cellStart = start, lineEnd = start + length;
         for (int column = 0; column < usefulColumns; column++)
         {
             int cellEnd = separators == 0 ? lineEnd : start + BitOperations.TrailingZeroCount(separators);
-            Offer(columns.For(column), cellStart, cellEnd - cellStart);
+            Offer(columns.For(column), buffer, cellStart, cellEnd - cellStart);
             if (separators == 0)
             {
                 return;
@@ -198,7 +199,7 @@ internal sealed class CsvEventReader
         for (int column = 0; column < usefulColumns; column++)
         {
             int separator = ByteScan.IndexOf(buffer.AsSpan(cellStart, lineEnd - cellStart), _separator);
-            Offer(columns.For(column), cellStart, separator < 0 ? lineEnd - cellStart : separator);
+            Offer(columns.For(column), buffer, cellStart, separator < 0 ? lineEnd - cellStart : separator);
             if (separator < 0)
             {
                 return;
@@ -209,7 +210,7 @@ internal sealed class CsvEventReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Offer(ReadOnlySpan<CsvColumns.Target> targets, int offset, int length)
+    private void Offer(ReadOnlySpan<CsvColumns.Target> targets, byte[] buffer, int offset, int length)
     {
         foreach (CsvColumns.Target target in targets)
         {
@@ -219,7 +220,7 @@ internal sealed class CsvEventReader
             }
             else
             {
-                _builder.Set(target.Field, target.Rank, ValueKind.Text, _window.Buffer, offset, length);
+                _builder.Set(target.Field, target.Rank, ValueKind.Text, buffer, offset, length);
             }
         }
     }

@@ -17,7 +17,9 @@ internal static class JsonFlatScanner
     {
         recordEnd = 0;
         fields.BeginRecord();
-        int i = SkipSpace(b, start + 1, limit);
+        // The tables in locals: one static read per record, not one per name or value.
+        bool[] whitespace = JsonBytes.Whitespace, stops = JsonBytes.StringStops;
+        int i = SkipSpace(b, start + 1, limit, whitespace);
         if (i < limit && b[i] == '}')
         {
             recordEnd = i + 1;
@@ -26,20 +28,20 @@ internal static class JsonFlatScanner
 
         while (i < limit && b[i] == '"')
         {
-            int nameEnd = ScanString(b, i + 1, limit);
+            int nameEnd = ScanString(b, i + 1, limit, stops);
             if (nameEnd < 0)
             {
                 return false;
             }
 
             ulong leaves = fields.MatchTopLevelName(b.AsSpan(i + 1, nameEnd - i - 1), out _);
-            i = SkipSpace(b, nameEnd + 1, limit);
+            i = SkipSpace(b, nameEnd + 1, limit, whitespace);
             if (i >= limit || b[i] != ':')
             {
                 return false;
             }
 
-            i = SkipSpace(b, i + 1, limit);
+            i = SkipSpace(b, i + 1, limit, whitespace);
             if (i >= limit)
             {
                 return false;
@@ -50,7 +52,7 @@ internal static class JsonFlatScanner
             switch (b[i])
             {
                 case (byte)'"':
-                    i = ScanString(b, i + 1, limit);
+                    i = ScanString(b, i + 1, limit, stops);
                     if (i < 0)
                     {
                         return false;
@@ -92,7 +94,7 @@ internal static class JsonFlatScanner
                 i++;   // the closing quote
             }
 
-            i = SkipSpace(b, i, limit);
+            i = SkipSpace(b, i, limit, whitespace);
             if (i >= limit)
             {
                 return false;
@@ -109,16 +111,15 @@ internal static class JsonFlatScanner
                 return false;
             }
 
-            i = SkipSpace(b, i + 1, limit);
+            i = SkipSpace(b, i + 1, limit, whitespace);
         }
 
         return false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int SkipSpace(byte[] b, int i, int limit)
+    private static int SkipSpace(byte[] b, int i, int limit, bool[] whitespace)
     {
-        bool[] whitespace = JsonBytes.Whitespace;
         while (i < limit && whitespace[b[i]])
         {
             i++;
@@ -130,9 +131,8 @@ internal static class JsonFlatScanner
     // Index of the closing quote of a string whose text starts at i, or -1 for an escape, a control character or
     // the limit (cases the full parser settles).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ScanString(byte[] b, int i, int limit)
+    private static int ScanString(byte[] b, int i, int limit, bool[] stops)
     {
-        bool[] stops = JsonBytes.StringStops;
         while (i < limit && !stops[b[i]])
         {
             i++;

@@ -11,14 +11,13 @@ namespace Aggregator.Reading.Json;
 /// </summary>
 internal sealed class JsonFraming
 {
-    private static readonly byte[] EmptyArrayText = "[]"u8.ToArray();
-
     private readonly ByteWindow _window;
     private readonly JsonRecordReader _records;
     private readonly JsonDamageRecovery _recovery;
     private readonly RecordBuilder _builder;
     private readonly bool _lineMode;
     private readonly bool _bareEnvelopes;
+    private readonly byte[] _emptyArrayText = "[]"u8.ToArray();   // an instance field: Frame runs per record and reads no static
 
     // The brackets and commas around records at the top level (not in JSON Lines).
     private long _openArrays;
@@ -47,7 +46,8 @@ internal sealed class JsonFraming
     {
         ByteWindow window = _window;
         window.FillAll();
-        bool[] topFraming = _lineMode ? JsonBytes.Whitespace : JsonBytes.ArrayFraming;
+        bool[] arrayFraming = JsonBytes.ArrayFraming;   // in a local: compared per byte of every gap
+        bool[] topFraming = _lineMode ? JsonBytes.Whitespace : arrayFraming;
         bool[] framing = topFraming;
 
         // Envelopes are looked for before every top-level record only in files that start with one, or where records
@@ -63,7 +63,7 @@ internal sealed class JsonFraming
             int next = window.Position;
             while (next < end && framing[buffer[next]])
             {
-                if (buffer[next] > (byte)' ' && framing == JsonBytes.ArrayFraming)
+                if (buffer[next] > (byte)' ' && framing == arrayFraming)
                 {
                     window.AdvanceTo(next);
                     Frame();
@@ -165,7 +165,7 @@ internal sealed class JsonFraming
                 if (_afterOpening && (_openArrays > 1 || _valueSeen))
                 {
                     _builder.Skip(window.Line, SkipReason.NotAnObject, "Expected a record object but found an empty array.",
-                        new RawText(EmptyArrayText, 0, EmptyArrayText.Length));
+                        new RawText(_emptyArrayText, 0, _emptyArrayText.Length));
                 }
 
                 _openArrays--;
