@@ -67,13 +67,12 @@ internal sealed class ByteWindow
             return;
         }
 
-        byte[] buffer = Buffer;
         if (length <= 16)
         {
             // Most gaps are a line break or ", ": a loop beats the vectorized count's setup.
             for (int i = Position; i < position; i++)
             {
-                if (buffer[i] == (byte)'\n')
+                if (Buffer[i] == (byte)'\n')
                 {
                     Line++;
                     LastNewline = Discarded + i;
@@ -82,7 +81,7 @@ internal sealed class ByteWindow
         }
         else
         {
-            int newlines = ByteScan.Count(buffer.AsSpan(Position, length), (byte)'\n', out int last);
+            int newlines = ByteScan.Count(Buffer.AsSpan(Position, length), (byte)'\n', out int last);
             if (newlines > 0)
             {
                 Line += newlines;
@@ -110,6 +109,8 @@ internal sealed class ByteWindow
     }
 
     /// <summary>Drops the bytes before <paramref name="keepFrom"/> and reads until full (the JSON reader's refill).</summary>
+    /// <remarks>Not inlined: it is the cold end of the readers' loops, and inlined it costs them registers.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Refill(int keepFrom)
     {
         _cancellation.ThrowIfCancellationRequested();
