@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Aggregator.Reading.Shapes;
 
 namespace Aggregator.Parsing;
 
@@ -12,19 +13,16 @@ namespace Aggregator.Parsing;
 /// </summary>
 public sealed class FieldMap
 {
-    public static readonly IReadOnlyList<string> DefaultUserNames = new[] { "user", "user_id", "userId", "username" };
-    public static readonly IReadOnlyList<string> DefaultEventNames = new[] { "event", "event_type", "eventType", "type" };
-    public static readonly IReadOnlyList<string> DefaultStatusNames = new[] { "status", "result", "outcome" };
-    public static readonly IReadOnlyList<string> DefaultTimestampNames = new[] { "timestamp", "event_time", "time", "@timestamp" };
+    // Each shape's fields and their default names are declared by its descriptor (Reading/Shapes); these are kept
+    // here as the public names they have always had.
+    public static readonly IReadOnlyList<string> DefaultUserNames = EventShapeDescriptor.Fields[(int)EventField.User].DefaultNames;
+    public static readonly IReadOnlyList<string> DefaultEventNames = EventShapeDescriptor.Fields[(int)EventField.Event].DefaultNames;
+    public static readonly IReadOnlyList<string> DefaultStatusNames = EventShapeDescriptor.Fields[(int)EventField.Status].DefaultNames;
+    public static readonly IReadOnlyList<string> DefaultTimestampNames = EventShapeDescriptor.Fields[(int)EventField.Timestamp].DefaultNames;
 
-    public static readonly IReadOnlyList<string> DefaultKwhNames = new[] { "kWh_value", "kwh", "value" };
-    public static readonly IReadOnlyList<string> DefaultMeterNames = new[] { "meter_id", "source_id", "meterId", "meter" };
-    public static readonly IReadOnlyList<string> DefaultReadingTimestampNames = new[] { "timestamp", "time", "datetime", "@timestamp" };
-
-    private static readonly string[] EventFieldNames = { "user", "event", "status", "timestamp" };
-    private static readonly string[] EventOptions = { "-UserField", "-EventField", "-StatusField", "-TimestampField" };
-    private static readonly string[] ReadingFieldNames = { "timestamp", "value", "sensor_id" };
-    private static readonly string[] SensorOptions = { "-TimestampField", "-ValueField", "-SensorField" };
+    public static readonly IReadOnlyList<string> DefaultKwhNames = ReadingShapeDescriptor.KwhFields[(int)ReadingField.Value].DefaultNames;
+    public static readonly IReadOnlyList<string> DefaultMeterNames = ReadingShapeDescriptor.KwhFields[(int)ReadingField.Source].DefaultNames;
+    public static readonly IReadOnlyList<string> DefaultReadingTimestampNames = ReadingShapeDescriptor.KwhFields[(int)ReadingField.Timestamp].DefaultNames;
 
     private readonly IReadOnlyList<string>[] _names;
     private readonly string[] _fieldNames;
@@ -32,13 +30,16 @@ public sealed class FieldMap
 
     public FieldMap(IEnumerable<string>? user = null, IEnumerable<string>? @event = null,
         IEnumerable<string>? status = null, IEnumerable<string>? timestamp = null)
-        : this(RecordShape.Event, EventFieldNames, EventOptions, new[]
-        {
-            Choose(user, DefaultUserNames, "User"),
-            Choose(@event, DefaultEventNames, "Event"),
-            Choose(status, DefaultStatusNames, "Status"),
-            Choose(timestamp, DefaultTimestampNames, "Timestamp"),
-        })
+        : this(RecordShape.Event, EventShapeDescriptor.Fields, new[] { user, @event, status, timestamp })
+    {
+    }
+
+    // A map of a shape's declared fields: the given names of each field, or its defaults where none are given.
+    private FieldMap(RecordShape shape, IReadOnlyList<FieldDefinition> fields, IEnumerable<string>?[] given)
+        : this(shape,
+            fields.Select(field => field.Name).ToArray(),
+            fields.All(field => field.Option is null) ? null : fields.Select(field => field.Option!).ToArray(),
+            fields.Select((field, index) => Choose(given[index], field.DefaultNames, field.What)).ToArray())
     {
     }
 
@@ -66,12 +67,7 @@ public sealed class FieldMap
     /// </summary>
     public static FieldMap ForSensor(IEnumerable<string>? timestamp = null, IEnumerable<string>? value = null,
         IEnumerable<string>? sensor = null) =>
-        new(RecordShape.Sensor, ReadingFieldNames, SensorOptions, new[]
-        {
-            Choose(timestamp, new[] { "timestamp" }, "Timestamp"),
-            Choose(value, new[] { "value" }, "Value"),
-            Choose(sensor, new[] { "sensor_id" }, "Sensor"),
-        })
+        new(RecordShape.Sensor, ReadingShapeDescriptor.SensorFields, new[] { timestamp, value, sensor })
         {
             SensorFromFileName = sensor is not null,
         };
@@ -96,34 +92,10 @@ public sealed class FieldMap
     /// <summary>Field names for kWh readings; null keeps a field's defaults.</summary>
     public static FieldMap ForKwh(IEnumerable<string>? timestamp = null, IEnumerable<string>? kwh = null,
         IEnumerable<string>? meter = null) =>
-        new(RecordShape.Kwh, new[] { "timestamp", "kWh value", "meter" }, new[] { "-TimestampField", "-KwhField", "-MeterField" }, new[]
-        {
-            Choose(timestamp, DefaultReadingTimestampNames, "Timestamp"),
-            Choose(kwh, DefaultKwhNames, "Kwh"),
-            Choose(meter, DefaultMeterNames, "Meter"),
-        });
+        new(RecordShape.Kwh, ReadingShapeDescriptor.KwhFields, new[] { timestamp, kwh, meter });
 
-    private static FieldMap CreateSignIn()
-    {
-        string[] fields =
-        {
-            "id", "userPrincipalName", "displayName", "accountEnabled", "signInActivity",
-            "lastSignInDateTime", "lastSignInRequestId", "lastNonInteractiveSignInDateTime",
-            "lastNonInteractiveSignInRequestId", "lastSuccessfulSignInDateTime", "lastSuccessfulSignInRequestId",
-        };
-        // Graph's own nesting first; then Export-JsonLines' layout of a SignInActivity, so exported users import again.
-        string[] exported = { "Interactive", "NonInteractive", "Successful" };
-        var names = new IReadOnlyList<string>[fields.Length];
-        for (int field = 0; field < fields.Length; field++)
-        {
-            int signIn = field - (int)SignInField.LastSignInDateTime;
-            names[field] = signIn < 0
-                ? new[] { fields[field] }
-                : new[] { "signInActivity." + fields[field], $"{exported[signIn / 2]}.{(signIn % 2 == 0 ? "DateTime" : "RequestId")}" };
-        }
-
-        return new FieldMap(RecordShape.SignIn, fields, options: null, names);
-    }
+    private static FieldMap CreateSignIn() =>
+        new(RecordShape.SignIn, SignInShapeDescriptor.Fields, new IEnumerable<string>?[SignInShapeDescriptor.Fields.Count]);
 
     /// <summary>
     /// The fields of a general summary: each of the spec's fields by its own path, then (with an interval) the
@@ -162,7 +134,7 @@ public sealed class FieldMap
     }
 
     /// <summary>The number of the first extra field: the event fields come first.</summary>
-    public int ExtraFieldStart => EventFieldNames.Length;
+    public int ExtraFieldStart => EventShapeDescriptor.Fields.Count;
 
     /// <summary>How many extra paths each record keeps; 0 unless <see cref="WithExtraFields"/> made the map.</summary>
     public int ExtraFieldCount => Shape == RecordShape.Event ? FieldCount - ExtraFieldStart : 0;

@@ -5,7 +5,9 @@ namespace Aggregator.Parsing;
 
 /// <summary>
 /// Validates loose property values (from objects on the pipeline, such as Import-Csv rows) by the same rules the file
-/// readers apply, and builds an <see cref="EventRecord"/> or says why the object is skipped.
+/// readers apply (<see cref="EventRules"/>), and builds an <see cref="EventRecord"/> or says why the object is skipped.
+/// The cmdlets bind User, Event, Status and Timestamp with the default field names as aliases, so a missing field is
+/// described by those names, as a file read with the default names describes it.
 /// </summary>
 public sealed class PropertyRecordParser
 {
@@ -26,22 +28,23 @@ public sealed class PropertyRecordParser
         record = null;
         skipped = null;
         string raw = $"User={user}; Event={@event}; Status={status}; Timestamp={timestamp}";
-        if (string.IsNullOrWhiteSpace(user) || string.IsNullOrWhiteSpace(@event))
+        // The order and the words are the file readers' (EventRules): the user, the event, the timestamp, the status.
+        string? problem = MissingProblem(user, EventField.User) ?? MissingProblem(@event, EventField.Event);
+        if (problem is not null)
         {
-            string missing = string.IsNullOrWhiteSpace(user) ? "user" : "event";
-            skipped = Skip(SkipReason.MissingField, $"The object has no {missing} (User and Event properties are required).");
+            skipped = Skip(SkipReason.MissingField, problem);
             return false;
         }
 
         if (!TryTimestamp(timestamp, out DateTime? utc))
         {
-            skipped = Skip(SkipReason.InvalidTimestamp, $"'{timestamp}' is not a valid timestamp.");
+            skipped = Skip(SkipReason.InvalidTimestamp, EventRules.InvalidTimestamp(timestamp?.ToString()));
             return false;
         }
 
         if (!_statuses.TryClassify(status, out EventStatus parsedStatus))
         {
-            skipped = Skip(SkipReason.UnknownStatus, _statuses.UnknownMessage(status));
+            skipped = Skip(SkipReason.UnknownStatus, EventRules.UnknownStatus(_statuses, status));
             return false;
         }
 
@@ -51,6 +54,13 @@ public sealed class PropertyRecordParser
         SkippedRecord Skip(SkipReason reason, string message) =>
             new(source, line, reason, message, raw) { Record = line, User = user, Event = @event, Timestamp = timestamp?.ToString() };
     }
+
+    // A property bound by name is null when the object lacks it, and empty when a CSV cell is: both are no value, as
+    // an empty cell is in a CSV file. Blanks are a value that is empty.
+    private static string? MissingProblem(string? text, EventField field) =>
+        string.IsNullOrEmpty(text) ? EventRules.NoValue(FieldMap.Default.FieldName((int)field), FieldMap.Default.Describe(field))
+        : string.IsNullOrWhiteSpace(text) ? EventRules.Empty(FieldMap.Default.FieldName((int)field))
+        : null;
 
     /// <summary>A DateTime, DateTimeOffset, accepted text or Unix epoch number as UTC; null and blank text give null.</summary>
     public bool TryTimestamp(object? value, out DateTime? utc)

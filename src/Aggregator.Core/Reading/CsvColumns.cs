@@ -84,10 +84,13 @@ internal sealed class CsvColumns
     /// </summary>
     public bool SensorFromFileName { get; private set; }
 
-    /// <summary>Sensor files need every column: without one, no row could be valid, so the file fails as a whole.</summary>
+    /// <summary>
+    /// Every field needs its column (sensor files, <see cref="Shapes.ReadingShapeDescriptor.CheckHeader"/>): without one, no
+    /// row could be valid, so the file fails as a whole.
+    /// </summary>
     public void RequireAll(FieldMap fields)
     {
-        if (fields.Shape != RecordShape.Sensor || Missing.Count == 0)
+        if (Missing.Count == 0)
         {
             return;
         }

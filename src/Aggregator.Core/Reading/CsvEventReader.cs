@@ -8,6 +8,8 @@ using System.Runtime.Intrinsics;
 using System.Text;
 using System.Threading;
 using Aggregator.Parsing;
+using Aggregator.Reading.Buffers;
+using Aggregator.Reading.Shapes;
 using CsvHelper;
 
 namespace Aggregator.Reading;
@@ -21,37 +23,28 @@ namespace Aggregator.Reading;
 /// </summary>
 internal sealed class CsvEventReader
 {
-    private const int CancellationCheckInterval = 1024;
     private const int InitialBufferSize = 1 << 16;
     private const int ShortLineBytes = 64;
     private const int SeparatorDetectionBytes = 1 << 16;   // CsvHelper's default buffer
 
-    private readonly Stream _stream;
+    private readonly ByteWindow _window;
     private readonly RecordBuilder _builder;
     private readonly FieldMap _fields;
-    private readonly CancellationToken _cancellation;
     private readonly Action? _onProgress;
     private readonly bool _plainLines;
     private readonly int _maxRecordBytes;
     private readonly int _maxBufferSize;
     private readonly List<CsvRowScanner.Cell> _cells = new();
 
-    private byte[] _buffer = new byte[InitialBufferSize];
-    private int _position;
-    private int _end;
-    private bool _endOfStream;
-    private long _linesRead;
-    private int _sinceCheck;
     private byte _separator = (byte)',';
 
     /// <param name="plainLines">False reads every row through <see cref="CsvRowScanner"/> (tests compare the two paths).</param>
     public CsvEventReader(Stream stream, RecordBuilder builder, EventReadOptions options, CancellationToken cancellation,
         Action? onProgress, bool plainLines = true)
     {
-        _stream = stream;
+        _window = new ByteWindow(stream, InitialBufferSize, cancellation);
         _builder = builder;
         _fields = options.Fields;
-        _cancellation = cancellation;
         _onProgress = onProgress;
         _plainLines = plainLines;
         _maxRecordBytes = RecordSizeLimit.Of(options);
@@ -68,7 +61,7 @@ internal sealed class CsvEventReader
     private void ReadAll()
     {
         // The separator is detected from the start of the file: buffer as much as CsvHelper would look at.
-        while (!_endOfStream && _end < SeparatorDetectionBytes)
+        while (!_window.EndOfStream && _window.End < SeparatorDetectionBytes)
         {
             Fill();
         }
@@ -76,11 +69,7 @@ internal sealed class CsvEventReader
         _separator = DetectSeparator();
         string[] header = ReadHeader();
         var columns = new CsvColumns(WithRowNamesColumn(header), _fields);
-        columns.RequireAll(_fields);
-        if (columns.SensorFromFileName && _builder is ReadingRecordBuilder readings)
-        {
-            readings.UseFileNameAsSensor();
-        }
+        RecordShapes.For(_fields).CheckHeader(columns, _fields, _builder);
 
         int usefulColumns = columns.UsefulColumns;
         while (true)
@@ -90,7 +79,7 @@ internal sealed class CsvEventReader
             {
                 if (!_plainLines)
                 {
-                    if (_position == _end && !MoreInput())
+                    if (_window.Position == _window.End && !MoreInput())
                     {
                         return;
                     }
@@ -111,7 +100,7 @@ internal sealed class CsvEventReader
                 }
             }
 
-            long line = ++_linesRead;
+            long line = _window.Line++;
             if (length == 0)
             {
                 continue;
@@ -127,7 +116,7 @@ internal sealed class CsvEventReader
                 OfferFields(columns, usefulColumns, start, length);
             }
 
-            _builder.Complete(line, new RawText(_buffer, start, length));
+            _builder.Complete(line, new RawText(_window.Buffer, start, length));
             CheckNow();
         }
     }
@@ -140,15 +129,16 @@ internal sealed class CsvEventReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryShortLine(out int start, out int length, out ulong separators)
     {
-        start = _position;
+        ByteWindow window = _window;
+        start = window.Position;
         length = 0;
         separators = 0;
-        if (!_plainLines || !Vector256.IsHardwareAccelerated || _end - _position < ShortLineBytes)
+        if (!_plainLines || !Vector256.IsHardwareAccelerated || window.End - start < ShortLineBytes)
         {
             return false;
         }
 
-        ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _position);
+        ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(window.Buffer), start);
         Vector256<byte> low = Vector256.LoadUnsafe(ref at), high = Vector256.LoadUnsafe(ref at, 32);
         ulong lineFeeds = Matches(low, high, (byte)'\n');
         if (lineFeeds == 0)
@@ -171,7 +161,7 @@ internal sealed class CsvEventReader
         }
 
         separators = Matches(low, high, _separator) & ((1UL << length) - 1);
-        _position += end + 1;
+        window.Position = start + end + 1;
         return true;
     }
 
@@ -184,11 +174,12 @@ internal sealed class CsvEventReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OfferCells(CsvColumns columns, int usefulColumns, int start, int length, ulong separators)
     {
+        byte[] buffer = _window.Buffer;
         int cellStart = start, lineEnd = start + length;
         for (int column = 0; column < usefulColumns; column++)
         {
             int cellEnd = separators == 0 ? lineEnd : start + BitOperations.TrailingZeroCount(separators);
-            Offer(columns.For(column), cellStart, cellEnd - cellStart);
+            Offer(columns.For(column), buffer, cellStart, cellEnd - cellStart);
             if (separators == 0)
             {
                 return;
@@ -203,11 +194,12 @@ internal sealed class CsvEventReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OfferFields(CsvColumns columns, int usefulColumns, int start, int length)
     {
+        byte[] buffer = _window.Buffer;
         int cellStart = start, lineEnd = start + length;
         for (int column = 0; column < usefulColumns; column++)
         {
-            int separator = ByteScan.IndexOf(_buffer.AsSpan(cellStart, lineEnd - cellStart), _separator);
-            Offer(columns.For(column), cellStart, separator < 0 ? lineEnd - cellStart : separator);
+            int separator = ByteScan.IndexOf(buffer.AsSpan(cellStart, lineEnd - cellStart), _separator);
+            Offer(columns.For(column), buffer, cellStart, separator < 0 ? lineEnd - cellStart : separator);
             if (separator < 0)
             {
                 return;
@@ -218,7 +210,7 @@ internal sealed class CsvEventReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Offer(ReadOnlySpan<CsvColumns.Target> targets, int offset, int length)
+    private void Offer(ReadOnlySpan<CsvColumns.Target> targets, byte[] buffer, int offset, int length)
     {
         foreach (CsvColumns.Target target in targets)
         {
@@ -228,7 +220,7 @@ internal sealed class CsvEventReader
             }
             else
             {
-                _builder.Set(target.Field, target.Rank, ValueKind.Text, _buffer, offset, length);
+                _builder.Set(target.Field, target.Rank, ValueKind.Text, buffer, offset, length);
             }
         }
     }
@@ -240,27 +232,27 @@ internal sealed class CsvEventReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool NextLine(out int start, out int length, out bool plain)
     {
-        int scanFrom = _position;
+        int scanFrom = _window.Position;
         while (true)
         {
-            int hit = _buffer.AsSpan(scanFrom, _end - scanFrom).IndexOfAny((byte)'\n', (byte)'"', (byte)'\r');
+            int hit = _window.Buffer.AsSpan(scanFrom, _window.End - scanFrom).IndexOfAny((byte)'\n', (byte)'"', (byte)'\r');
             if (hit >= 0)
             {
                 int at = scanFrom + hit;
-                byte found = _buffer[at];
-                bool lineFeedNext = found == '\r' && at + 1 < _end && _buffer[at + 1] == '\n';
+                byte found = _window.Buffer[at];
+                bool lineFeedNext = found == '\r' && at + 1 < _window.End && _window.Buffer[at + 1] == '\n';
                 if (found == '\n' || lineFeedNext)
                 {
-                    start = _position;
+                    start = _window.Position;
                     length = at - start;
-                    _position = lineFeedNext ? at + 2 : at + 1;
+                    _window.Position = lineFeedNext ? at + 2 : at + 1;
                     plain = true;
                     return true;
                 }
 
-                if (found == '"' || at + 1 < _end || _endOfStream)
+                if (found == '"' || at + 1 < _window.End || _window.EndOfStream)
                 {
-                    start = _position;
+                    start = _window.Position;
                     length = 0;
                     plain = false;
                     return true;
@@ -269,25 +261,25 @@ internal sealed class CsvEventReader
                 // A carriage return ends the buffer: whether a line feed follows is in the next read.
                 scanFrom = at;
             }
-            else if (_endOfStream)
+            else if (_window.EndOfStream)
             {
-                start = _position;
-                length = _end - _position;
-                _position = _end;
+                start = _window.Position;
+                length = _window.End - _window.Position;
+                _window.Position = _window.End;
                 plain = true;
                 return length > 0;
             }
-            else if (_end - _position > _maxRecordBytes)
+            else if (_window.End - _window.Position > _maxRecordBytes)
             {
                 // Too long to be a row: the scanner reports it and skips to the next line.
-                start = _position;
+                start = _window.Position;
                 length = 0;
                 plain = false;
                 return true;
             }
             else
             {
-                scanFrom = _end;
+                scanFrom = _window.End;
             }
 
             scanFrom -= Fill();
@@ -296,53 +288,27 @@ internal sealed class CsvEventReader
 
     // Moves the unread bytes to the front, reads more (growing a full buffer up to the record size limit and a little),
     // and returns how far the unread bytes moved back.
-    private int Fill()
-    {
-        int moved = _position;
-        int unread = _end - _position;
-        if (moved > 0)
-        {
-            Buffer.BlockCopy(_buffer, _position, _buffer, 0, unread);
-        }
-        else if (unread == _buffer.Length)
-        {
-            Array.Resize(ref _buffer, (int)Math.Min(_buffer.Length * 2L, _maxBufferSize));
-        }
-
-        _position = 0;
-        _end = unread;
-        if (_end == _buffer.Length)
-        {
-            return moved;   // full at the largest size: callers skip such a row before asking for more
-        }
-
-        int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-        _end += read;
-        _endOfStream = read == 0;
-        return moved;
-    }
+    private int Fill() => _window.ReadMore(_maxBufferSize);
 
     // Reads at least as much again as is unread, so scanning a long row over and over costs linear time in all.
     // False at the end of the input.
     private bool MoreInput()
     {
-        int unread = _end - _position;
+        int unread = _window.End - _window.Position;
         int wanted = (int)Math.Min(2L * unread + 1, _maxBufferSize);
-        while (!_endOfStream && _end - _position < wanted)
+        while (!_window.EndOfStream && _window.End - _window.Position < wanted)
         {
             Fill();
         }
 
-        return _end - _position > unread;
+        return _window.End - _window.Position > unread;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckNow()
     {
-        if (++_sinceCheck >= CancellationCheckInterval)
+        if (_window.CountRecord())
         {
-            _sinceCheck = 0;
-            _cancellation.ThrowIfCancellationRequested();
             _onProgress?.Invoke();
         }
     }
@@ -357,14 +323,14 @@ internal sealed class CsvEventReader
         CsvRowScanner.Row row;
         while (true)
         {
-            outcome = CsvRowScanner.Scan(_buffer.AsSpan(_position, _end - _position), _separator, _endOfStream, _cells,
+            outcome = CsvRowScanner.Scan(_window.Buffer.AsSpan(_window.Position, _window.End - _window.Position), _separator, _window.EndOfStream, _cells,
                 columns.UsefulColumns, out row);
             if (outcome != CsvRowScanner.Outcome.NeedMore)
             {
                 break;
             }
 
-            if (_end - _position > _maxRecordBytes)
+            if (_window.End - _window.Position > _maxRecordBytes)
             {
                 SkipOversizeRow();
                 return;
@@ -379,8 +345,8 @@ internal sealed class CsvEventReader
             return;
         }
 
-        long line = _linesRead + 1;
-        _linesRead += row.Lines;
+        long line = _window.Line;
+        _window.Line += row.Lines;
         if (row.Length > 0)
         {
             _builder.Reset();
@@ -392,18 +358,18 @@ internal sealed class CsvEventReader
                 }
             }
 
-            _builder.Complete(line, new RawText(_buffer, _position, row.Length));
+            _builder.Complete(line, new RawText(_window.Buffer, _window.Position, row.Length));
             CheckNow();
         }
 
-        _position += row.Next;
+        _window.Position += row.Next;
     }
 
     // A row that has not ended within the limit. If its first line has ended, a quote opened there runs on over
     // later lines: most likely a broken quote, so only that line is skipped. Otherwise the line itself is too long.
     private void SkipOversizeRow()
     {
-        bool spansLines = _buffer.AsSpan(_position, _end - _position).IndexOfAny((byte)'\n', (byte)'\r') >= 0;
+        bool spansLines = _window.Buffer.AsSpan(_window.Position, _window.End - _window.Position).IndexOfAny((byte)'\n', (byte)'\r') >= 0;
         string limit = RecordSizeLimit.Describe(_maxRecordBytes);
         if (spansLines)
         {
@@ -421,28 +387,28 @@ internal sealed class CsvEventReader
     /// </summary>
     private void SkipLine(SkipReason reason, string message)
     {
-        long line = ++_linesRead;
+        long line = _window.Line++;
         int next;
-        while ((next = CsvRowScanner.NextLineStart(_buffer.AsSpan(_position, _end - _position), _endOfStream, out _)) < 0
-               && _end - _position <= _maxRecordBytes)
+        while ((next = CsvRowScanner.NextLineStart(_window.Buffer.AsSpan(_window.Position, _window.End - _window.Position), _window.EndOfStream, out _)) < 0
+               && _window.End - _window.Position <= _maxRecordBytes)
         {
             MoreInput();
         }
 
-        CsvRowScanner.NextLineStart(_buffer.AsSpan(_position, _end - _position), _endOfStream, out int lineLength);
-        _builder.Skip(line, reason, message, new RawText(_buffer, _position, lineLength));
+        CsvRowScanner.NextLineStart(_window.Buffer.AsSpan(_window.Position, _window.End - _window.Position), _window.EndOfStream, out int lineLength);
+        _builder.Skip(line, reason, message, new RawText(_window.Buffer, _window.Position, lineLength));
         CheckNow();
         while (next < 0)
         {
             // Keep only a final carriage return, whose line feed may be the next byte read.
-            bool carriageReturnLast = _end > _position && _buffer[_end - 1] == (byte)'\r';
-            _position = carriageReturnLast ? _end - 1 : _end;
-            _cancellation.ThrowIfCancellationRequested();
+            bool carriageReturnLast = _window.End > _window.Position && _window.Buffer[_window.End - 1] == (byte)'\r';
+            _window.Position = carriageReturnLast ? _window.End - 1 : _window.End;
+            _window.ThrowIfCancelled();
             Fill();
-            next = CsvRowScanner.NextLineStart(_buffer.AsSpan(_position, _end - _position), _endOfStream, out _);
+            next = CsvRowScanner.NextLineStart(_window.Buffer.AsSpan(_window.Position, _window.End - _window.Position), _window.EndOfStream, out _);
         }
 
-        _position += next;
+        _window.Position += next;
     }
 
     private static string Describe(CsvRowScanner.Outcome outcome) => outcome switch
@@ -461,14 +427,14 @@ internal sealed class CsvEventReader
             return hinted;
         }
 
-        if (IsCommaOnly(_position))
+        if (IsCommaOnly(_window.Position))
         {
             return (byte)',';
         }
 
         try
         {
-            using CsvReader csv = CsvReader.Create(_buffer.AsMemory(_position, _end - _position), new CsvReaderOptions());
+            using CsvReader csv = CsvReader.Create(_window.Buffer.AsMemory(_window.Position, _window.End - _window.Position), new CsvReaderOptions());
             csv.ReadHeader();
             return csv.Separator <= 0x7F ? (byte)csv.Separator : (byte)',';
         }
@@ -481,15 +447,15 @@ internal sealed class CsvEventReader
     // Excel's "sep=;" first line: it names the separator and is not the header.
     private byte? SeparatorHint()
     {
-        int next = CsvRowScanner.NextLineStart(_buffer.AsSpan(_position, _end - _position), _endOfStream, out int length);
-        if (next < 0 || length != 5 || !Ascii.EqualsIgnoreCase(_buffer.AsSpan(_position, 4), "sep="u8) || _buffer[_position + 4] > 0x7F)
+        int next = CsvRowScanner.NextLineStart(_window.Buffer.AsSpan(_window.Position, _window.End - _window.Position), _window.EndOfStream, out int length);
+        if (next < 0 || length != 5 || !Ascii.EqualsIgnoreCase(_window.Buffer.AsSpan(_window.Position, 4), "sep="u8) || _window.Buffer[_window.Position + 4] > 0x7F)
         {
             return null;
         }
 
-        byte separator = _buffer[_position + 4];
-        _position += next;
-        _linesRead++;
+        byte separator = _window.Buffer[_window.Position + 4];
+        _window.Position += next;
+        _window.Line++;
         return separator;
     }
 
@@ -498,17 +464,17 @@ internal sealed class CsvEventReader
     {
         while (true)
         {
-            if (_position == _end && !MoreInput())
+            if (_window.Position == _window.End && !MoreInput())
             {
                 return Array.Empty<string>();
             }
 
             CsvRowScanner.Outcome outcome;
             CsvRowScanner.Row row;
-            while ((outcome = CsvRowScanner.Scan(_buffer.AsSpan(_position, _end - _position), _separator, _endOfStream,
+            while ((outcome = CsvRowScanner.Scan(_window.Buffer.AsSpan(_window.Position, _window.End - _window.Position), _separator, _window.EndOfStream,
                        _cells, int.MaxValue, out row)) == CsvRowScanner.Outcome.NeedMore)
             {
-                if (_end - _position > _maxRecordBytes)
+                if (_window.End - _window.Position > _maxRecordBytes)
                 {
                     throw new InvalidHeaderException($"The header row is larger than {RecordSizeLimit.Describe(_maxRecordBytes)}.");
                 }
@@ -521,14 +487,14 @@ internal sealed class CsvEventReader
                 throw new InvalidHeaderException("The header row cannot be read: " + Describe(outcome));
             }
 
-            _linesRead += row.Lines;
+            _window.Line += row.Lines;
             string[] header = new string[row.Length == 0 ? 0 : _cells.Count];
             for (int cell = 0; cell < header.Length; cell++)
             {
                 header[cell] = Encoding.UTF8.GetString(CellText(_cells[cell]));
             }
 
-            _position += row.Next;
+            _window.Position += row.Next;
             if (header.Length > 0)
             {
                 return header;
@@ -548,10 +514,10 @@ internal sealed class CsvEventReader
             return header;
         }
 
-        int start = _position;
+        int start = _window.Position;
         while (true)
         {
-            int next = CsvRowScanner.NextLineStart(_buffer.AsSpan(start, _end - start), _endOfStream, out int length);
+            int next = CsvRowScanner.NextLineStart(_window.Buffer.AsSpan(start, _window.End - start), _window.EndOfStream, out int length);
             if (next <= 0 || length > 0)
             {
                 break;
@@ -560,7 +526,7 @@ internal sealed class CsvEventReader
             start += next;   // empty lines before the first row
         }
 
-        CsvRowScanner.Outcome outcome = CsvRowScanner.Scan(_buffer.AsSpan(start, _end - start), _separator, _endOfStream,
+        CsvRowScanner.Outcome outcome = CsvRowScanner.Scan(_window.Buffer.AsSpan(start, _window.End - start), _separator, _window.EndOfStream,
             _cells, int.MaxValue, out CsvRowScanner.Row row);
         if (outcome != CsvRowScanner.Outcome.Complete || row.Length == 0 || _cells.Count != header.Length + 1)
         {
@@ -575,7 +541,7 @@ internal sealed class CsvEventReader
 
     private ReadOnlySpan<byte> CellText(CsvRowScanner.Cell cell)
     {
-        ReadOnlySpan<byte> text = _buffer.AsSpan(_position + cell.Start, cell.Length);
+        ReadOnlySpan<byte> text = _window.Buffer.AsSpan(_window.Position + cell.Start, cell.Length);
         if (!cell.Escaped)
         {
             return text;
@@ -587,7 +553,7 @@ internal sealed class CsvEventReader
 
     // CsvHelper picks a comma when no other candidate appears in the input it reads, which is at most what is
     // buffered here.
-    private bool IsCommaOnly(int start) => _buffer.AsSpan(start, _end - start).IndexOfAny((byte)';', (byte)'\t', (byte)'|') < 0;
+    private bool IsCommaOnly(int start) => _window.Buffer.AsSpan(start, _window.End - start).IndexOfAny((byte)';', (byte)'\t', (byte)'|') < 0;
 
     private void OfferCell(CsvColumns.Target target, CsvRowScanner.Cell cell)
     {
@@ -597,11 +563,11 @@ internal sealed class CsvEventReader
         }
         else if (!cell.Escaped)
         {
-            _builder.Set(target.Field, target.Rank, ValueKind.Text, _buffer, _position + cell.Start, cell.Length);
+            _builder.Set(target.Field, target.Rank, ValueKind.Text, _window.Buffer, _window.Position + cell.Start, cell.Length);
         }
         else
         {
-            ReadOnlySpan<byte> text = _buffer.AsSpan(_position + cell.Start, cell.Length);
+            ReadOnlySpan<byte> text = _window.Buffer.AsSpan(_window.Position + cell.Start, cell.Length);
             Span<byte> copy = _builder.ReserveScratch(text.Length, out byte[] array, out int offset);
             _builder.Set(target.Field, target.Rank, ValueKind.Text, array, offset, CsvRowScanner.Unescape(text, copy));
         }

@@ -5,7 +5,7 @@ using Aggregator.Parsing;
 
 namespace Aggregator.Reading;
 
-/// <summary>Event records: a user and an event are required; the timestamp and status are optional but must be valid.</summary>
+/// <summary>Event records, by <see cref="EventRules"/>: a user and an event are required; the timestamp and status are optional but must be valid.</summary>
 internal sealed class EventRecordBuilder : RecordBuilder
 {
     private const int User = (int)EventField.User;
@@ -145,8 +145,8 @@ internal sealed class EventRecordBuilder : RecordBuilder
     }
 
     private string TimestampProblem() => KindOf(Timestamp, out _) == ValueKind.Composite
-        ? "The timestamp is an object or array, not a single value."
-        : $"'{Shorten(TextOf(Timestamp))}' is not a valid timestamp.";
+        ? EventRules.NotAValue(Fields.FieldName(Timestamp))
+        : EventRules.InvalidTimestamp(TextOf(Timestamp));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryStatus(out EventStatus status)
@@ -171,8 +171,16 @@ internal sealed class EventRecordBuilder : RecordBuilder
     }
 
     private string StatusProblem() => KindOf(Status, out _) == ValueKind.Composite
-        ? "The status is an object or array, not a single value."
-        : _statuses.UnknownMessage(TextOf(Status));
+        ? EventRules.NotAValue(Fields.FieldName(Status))
+        : EventRules.UnknownStatus(_statuses, TextOf(Status));
+
+    // Why HasText found no text in a required field.
+    private string NoTextProblem(int field) => KindOf(field, out _) switch
+    {
+        ValueKind.Text or ValueKind.Number => EventRules.Empty(Fields.FieldName(field)),
+        ValueKind.Composite => EventRules.NotAValue(Fields.FieldName(field)),
+        _ => EventRules.NoValue(Fields.FieldName(field), Fields.Describe(field)),
+    };
 
     private struct DeferredEvent
     {

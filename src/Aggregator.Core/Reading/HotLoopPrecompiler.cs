@@ -6,6 +6,8 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Aggregator.Aggregation;
 using Aggregator.Parsing;
+using Aggregator.Reading.Buffers;
+using Aggregator.Reading.Json;
 using Aggregator.Reading.Parallel;
 
 namespace Aggregator.Reading;
@@ -26,7 +28,8 @@ public static class HotLoopPrecompiler
     /// <summary>The types a JSON or JSON Lines event file passes through, in the order a read first needs them.</summary>
     public static IReadOnlyList<Type> JsonEventPath { get; } = new[]
     {
-        typeof(ParallelFileReader), typeof(JsonEventReader), typeof(RecordBuilder), typeof(FieldPathMatcher),
+        typeof(ParallelFileReader), typeof(JsonFraming), typeof(ByteWindow), typeof(JsonRecordBounds), typeof(JsonRecordReader),
+        typeof(JsonFlatScanner), typeof(JsonFieldRouter), typeof(JsonFullParser), typeof(RecordBuilder), typeof(FieldPathMatcher),
         typeof(EventRecordBuilder), typeof(SymbolTable), typeof(TimestampParser), typeof(StatusParser),
         typeof(PartSink), typeof(AccumulatingSink), typeof(ImportStatisticsAccumulator),
     };

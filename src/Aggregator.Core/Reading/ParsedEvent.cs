@@ -1,5 +1,6 @@
 using System;
 using Aggregator.Parsing;
+using Aggregator.Reading.Shapes;
 
 namespace Aggregator.Reading;
 
@@ -61,13 +62,8 @@ public readonly struct ParsedEvent
     public EventRecord ToRecord(string source) => new(User, Event, Status, Timestamp, source, Line);
 
     /// <summary>The names <see cref="ToOutput"/> reads from the symbol tables for a shape: a Graph user comes whole from its builder.</summary>
-    public static NameUse NamesForOutput(RecordShape shape) => shape == RecordShape.SignIn ? NameUse.None : NameUse.Both;
+    public static NameUse NamesForOutput(RecordShape shape) => RecordShapes.For(shape).NamesForOutput;
 
-    /// <summary>The pipeline object for a record of the given shape.</summary>
-    public IInputRecord ToOutput(string source, RecordShape shape) => shape switch
-    {
-        RecordShape.Event => Record ?? ToRecord(source),   // a record with extra fields comes whole from its builder
-        RecordShape.SignIn => Record!,
-        _ => new SensorReading(UserId < 0 ? string.Empty : User, Timestamp!.Value, Value, source, Line),
-    };
+    /// <summary>The pipeline object for a record of the given shape (its descriptor's <see cref="RecordShapeDescriptor.ToOutput"/>).</summary>
+    public IInputRecord ToOutput(string source, RecordShape shape) => RecordShapes.For(shape).ToOutput(this, source);
 }

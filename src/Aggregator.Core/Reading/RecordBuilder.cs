@@ -2,13 +2,15 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Aggregator.Parsing;
+using Aggregator.Reading.Shapes;
 
 namespace Aggregator.Reading;
 
 /// <summary>
 /// Collects the field values of one record, validates them and hands the record to the sink as valid or skipped.
 /// Shared by the JSON and CSV readers so that both apply exactly the same rules, and keeps the per-file counts.
-/// Each <see cref="RecordShape"/> has its own subclass with its own rules in <see cref="Complete"/>.
+/// Each <see cref="RecordShape"/> has its own subclass with its own rules in <see cref="Complete"/>, made by the
+/// shape's descriptor (<see cref="RecordShapeDescriptor"/>).
 /// </summary>
 internal abstract class RecordBuilder
 {
@@ -30,13 +32,8 @@ internal abstract class RecordBuilder
     }
 
     /// <summary>The builder for the shape of record the options' field map describes.</summary>
-    public static RecordBuilder Create(string source, EventReadOptions options, IEventSink sink) => options.Fields.Shape switch
-    {
-        RecordShape.Event => new EventRecordBuilder(source, options, sink),
-        RecordShape.SignIn => new SignInRecordBuilder(source, options, sink),
-        RecordShape.Summary => new SummaryRecordBuilder(source, options, sink),
-        _ => new ReadingRecordBuilder(source, options, sink),
-    };
+    public static RecordBuilder Create(string source, EventReadOptions options, IEventSink sink) =>
+        RecordShapes.For(options.Fields).CreateBuilder(source, options, sink);
 
     protected FieldMap Fields { get; }
 
@@ -216,14 +213,6 @@ internal abstract class RecordBuilder
     protected bool HasValue(int field, out ReadOnlySpan<byte> text) =>
         KindOf(field, out text) is ValueKind.Text or ValueKind.Number && !AsciiSpace.IsBlank(text);
 
-    /// <summary>Why <see cref="HasText"/> found no text in the field.</summary>
-    protected string NoTextProblem(int field) => _slots[field].Kind switch
-    {
-        ValueKind.Text or ValueKind.Number => $"The {Name(field)} is empty.",
-        ValueKind.Composite => $"The {Name(field)} is an object or array, not a single value.",
-        _ => $"The record has no {Name(field)} ({Fields.Describe(field)}).",
-    };
-
     /// <summary>The field's kind of value and its UTF-8 text (empty unless text or number).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected ValueKind KindOf(int field, out ReadOnlySpan<byte> text)
@@ -263,8 +252,6 @@ internal abstract class RecordBuilder
     }
 
     protected static string Shorten(string? text) => MessageText.Shorten(text);
-
-    private string Name(int field) => Fields.FieldName(field);
 
     private struct Slot
     {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.ExceptionServices;
 using System.Threading;
+using Aggregator.Reading.Shapes;
 
 namespace Aggregator.Reading.Parallel;
 
@@ -263,7 +264,7 @@ public sealed class ParallelFileReader
         Action<long>? onBytes)
     {
         IEventSink? inner = _sinkForFile is null ? worker.Sink : _sinkForFile(part.Index);   // unsplit: part = file
-        var sink = new PartSink(inner, worker, part, message => post(message), batch, _options.Fields.Shape, token);
+        var sink = new PartSink(inner, worker, part, message => post(message), batch, RecordShapes.For(_options.Fields), token);
         worker.ReportedBytes = 0;
         Action<long> progress = bytes =>
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using Aggregator.Reading.Shapes;
 
 namespace Aggregator.Reading.Parallel;
 
@@ -19,7 +20,7 @@ internal sealed class PartSink : IEventSink
     private readonly ReadPart _part;
     private readonly Action<object> _post;
     private readonly bool _batch;
-    private readonly Aggregator.Parsing.RecordShape _shape;
+    private readonly RecordShapeDescriptor _shape;
     private readonly CancellationToken _cancellation;
     private List<SkippedRecord>? _heldSkips;
     private List<IInputRecord>? _records;
@@ -28,7 +29,7 @@ internal sealed class PartSink : IEventSink
     private long _recordOffset;
 
     public PartSink(IEventSink? inner, ReadWorker worker, ReadPart part, Action<object> post, bool batch,
-        Aggregator.Parsing.RecordShape shape, CancellationToken cancellation)
+        RecordShapeDescriptor shape, CancellationToken cancellation)
     {
         _shape = shape;
         _inner = inner;
@@ -42,7 +43,7 @@ internal sealed class PartSink : IEventSink
 
     public EventSymbols Symbols => _inner?.Symbols ?? _worker.RecordSymbols;
 
-    public NameUse Names => _inner?.Names ?? ParsedEvent.NamesForOutput(_shape);
+    public NameUse Names => _inner?.Names ?? _shape.NamesForOutput;
 
     public long Valid { get; private set; }
 
@@ -58,7 +59,7 @@ internal sealed class PartSink : IEventSink
             return;
         }
 
-        IInputRecord converted = record.ToOutput(_part.File.Path, _shape);
+        IInputRecord converted = _shape.ToOutput(in record, _part.File.Path);
         _worker.AfterRecordConverted();
         if (!_batch)
         {
