@@ -125,7 +125,7 @@
 
     // Trend of events by type, with the user filter.
     var t = d.trend;
-    root.appendChild(heading('Events by type', t.count ? 'per ' + (t.bucket / 60) + ' minutes, zero-filled' : 'no timestamps'));
+    root.appendChild(heading('Events by type', t.count ? 'per ' + (t.bucket / 60) + ' minutes, zero-filled' : 'needs the event records themselves'));
     var select = el('select', null, [el('option', null, ['All users'])]);
     select.id = 'user-filter';
     select.firstChild.value = '';
@@ -163,7 +163,7 @@
       { label: 'User', kind: 'text' }, { label: 'Start', kind: 'time' }, { label: 'End', kind: 'time' }, { label: 'Events', kind: 'num' }],
       d.sessions.rows));
 
-    root.appendChild(heading('Skipped records', number(d.skipped.total) + ' skipped'));
+    root.appendChild(heading('Skipped records', number(d.skipped.total) + ' skipped' + (d.skipped.rows.length < d.skipped.total ? ', ' + number(d.skipped.rows.length) + ' listed' : '')));
     var reasons = chartBox('skipped');
     root.appendChild(reasons);
     if (d.skipped.byReason.length) {

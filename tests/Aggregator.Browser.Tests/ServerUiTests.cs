@@ -120,6 +120,34 @@ public sealed class ServerUiTests : IClassFixture<BrowserFixture>, IClassFixture
     }
 
     [Fact]
+    public async Task EventsPage_ShowsTheDashboardOverWhatEventCmdletsStored()
+    {
+        string store = Path.Combine(_server.Folder, "results.db");
+        string files = $"'{BrowserFixture.Samples}/events.json', '{BrowserFixture.Samples}/sessions.jsonl'";
+        string expected = BrowserFixture.Pwsh($"""
+            $users = Measure-UserEvent -Path {files} -Store '{store}' -ErrorAction SilentlyContinue
+            $null = Get-EventSession -Path {files} -Store '{store}' -ErrorAction SilentlyContinue
+            $null = Group-EventByHour -Path {files} -Store '{store}' -ErrorAction SilentlyContinue
+            '{'{'}0{'}'} {'{'}1{'}'}' -f $users.Count, ($users | Measure-Object TotalEvents -Sum).Sum
+            """).Trim();
+
+        var dialogs = new List<string>();
+        IPage page = await OpenAsync("ui/events", dialogs);
+        await page.WaitForSelectorAsync("body[data-ready=true]");
+
+        var metrics = await page.EvaluateAsync<Dictionary<string, string>>(
+            "() => Object.fromEntries([...document.querySelectorAll('[data-metric]')].map(m => [m.dataset.metric, m.querySelector('.value').textContent]))");
+        Assert.Equal(expected, $"{metrics["users"]} {metrics["valid"]}");
+        int users = int.Parse(expected.Split(' ')[0]);
+        Assert.Equal(users, await page.EvaluateAsync<int>("() => document.querySelectorAll('table[data-table=users] tbody tr').length"));
+        Assert.Equal(users, await page.EvaluateAsync<int>("() => document.querySelectorAll('table[data-table=sessions] tbody tr').length"));
+        Dictionary<string, int> painted = await PageProbe.PaintedPixelsAsync(page);
+        Assert.True(painted.Single(chart => chart.Key.StartsWith("hours#", StringComparison.Ordinal)).Value > 300);
+        Assert.Empty(dialogs);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.Screenshots, "server-events.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task OpenApiDocument_ValidatesAsOpenApi31()
     {
         string folder = Path.Combine(_server.Folder, "validator");

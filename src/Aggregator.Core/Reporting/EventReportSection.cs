@@ -38,6 +38,12 @@ public sealed class EventReportSection : IReportSection
     private readonly HashSet<string> _followedUsers = new(StringComparer.Ordinal);
     private readonly Dictionary<SkipReason, long> _skippedByReason = new();
     private readonly List<SkippedRecord> _skipped = new();
+    // Results made elsewhere (Measure-UserEvent, Get-EventSession, Group-EventByHour, or a store's partials) merge in.
+    private readonly Merging.UserEventSummaryMerger _addedUsers = new();
+    private readonly Merging.SessionMerger _addedSessions = new();
+    private readonly Merging.TimeBucketMerger _addedHours = new(keyed: false);
+    private long _addedSkipped;
+    private IReadOnlyList<UserEventSummary>? _mergedUsers;
     private long _records;
     private long _skippedCount;
     private bool _usersCapped;
@@ -47,7 +53,19 @@ public sealed class EventReportSection : IReportSection
 
     public string Kind => "events";
 
-    public bool IsEmpty => _records == 0 && _skippedCount == 0 && Statistics is null;
+    public bool IsEmpty => _records == 0 && _skippedCount == 0 && Statistics is null
+        && _addedUsers.Added == 0 && _addedSessions.Added == 0 && _addedHours.Added == 0;
+
+    /// <summary>Adds per-user totals made elsewhere (Measure-UserEvent, a store's partial results).</summary>
+    public void Add(UserEventSummary user) => _addedUsers.Add(user);
+
+    public void Add(EventSession session) => _addedSessions.Add(session);
+
+    /// <summary>Adds an hour's counts made elsewhere (Group-EventByHour with its default one-hour interval).</summary>
+    public void Add(EventTimeBucket hour) => _addedHours.Add(hour);
+
+    /// <summary>Records skipped by runs whose results were added, counted but not listed (a store keeps the counts).</summary>
+    public void AddSkippedCount(long count) => _addedSkipped += count;
 
     public void Add(EventRecord record)
     {
@@ -94,7 +112,8 @@ public sealed class EventReportSection : IReportSection
 
     private void WriteMetrics(Utf8JsonWriter json)
     {
-        IReadOnlyList<UserEventSummary> users = _users.GetResults();
+        IReadOnlyList<UserEventSummary> users = Users();
+        long events = _records + _addedUsers.GetResults().Sum(user => user.TotalEvents);
         json.WriteStartObject("metrics");
         if (Statistics is { } statistics)
         {
@@ -105,20 +124,20 @@ public sealed class EventReportSection : IReportSection
         }
         else
         {
-            json.WriteNumber("total", _records + _skippedCount);
-            json.WriteNumber("valid", _records);
-            json.WriteNumber("skipped", _skippedCount);
+            json.WriteNumber("total", events + _skippedCount + _addedSkipped);
+            json.WriteNumber("valid", events);
+            json.WriteNumber("skipped", _skippedCount + _addedSkipped);
             json.WriteNumber("duplicates", 0);
         }
 
         json.WriteNumber("users", users.Count);
-        json.WriteNumber("records", _records);
+        json.WriteNumber("records", events);
         json.WriteEndObject();
     }
 
     private void WriteSessions(Utf8JsonWriter json)
     {
-        IReadOnlyList<EventSession> sessions = _sessions.GetResults();
+        IReadOnlyList<EventSession> sessions = _addedSessions.Added == 0 ? _sessions.GetResults() : Merged(_addedSessions, _sessions.GetResults());
         json.WriteStartObject("sessions");
         json.WriteNumber("total", sessions.Count);
         json.WriteStartArray("rows");
@@ -139,7 +158,7 @@ public sealed class EventReportSection : IReportSection
     private void WriteSkipped(Utf8JsonWriter json)
     {
         json.WriteStartObject("skipped");
-        json.WriteNumber("total", _skippedCount);
+        json.WriteNumber("total", _skippedCount + _addedSkipped);
         json.WriteStartArray("byReason");
         foreach (var (reason, count) in _skippedByReason.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key.ToString(), StringComparer.Ordinal))
         {
@@ -274,7 +293,7 @@ public sealed class EventReportSection : IReportSection
 
     private void WriteUsers(Utf8JsonWriter json)
     {
-        IReadOnlyList<UserEventSummary> users = _users.GetResults();
+        IReadOnlyList<UserEventSummary> users = Users();
         json.WriteStartObject("users");
         json.WriteNumber("total", users.Count);
         json.WriteStartArray("rows");
@@ -297,7 +316,7 @@ public sealed class EventReportSection : IReportSection
     // Every hour from the first to the last, with zeros where nothing happened.
     private void WriteHours(Utf8JsonWriter json)
     {
-        IReadOnlyList<EventTimeBucket> hours = _hours.GetResults();
+        IReadOnlyList<EventTimeBucket> hours = _addedHours.Added == 0 ? _hours.GetResults() : Merged(_addedHours, _hours.GetResults());
         json.WriteStartArray("hours");
         if (hours.Count > 0)
         {
@@ -331,6 +350,23 @@ public sealed class EventReportSection : IReportSection
         }
 
         json.WriteEndArray();
+    }
+
+    // Made once per page: merging adds the records' own results to the added ones.
+    private IReadOnlyList<UserEventSummary> Users() =>
+        _mergedUsers ??= _addedUsers.Added == 0 ? _users.GetResults() : Merged(_addedUsers, _users.GetResults());
+
+    // The results added from elsewhere and those of the records read here, as one.
+    private static IReadOnlyList<TResult> Merged<TSelf, TResult>(Merging.ResultMerger<TSelf, TResult> added, IReadOnlyList<TResult> own)
+        where TSelf : Merging.ResultMerger<TSelf, TResult>
+        where TResult : class
+    {
+        foreach (TResult result in own)
+        {
+            added.Add(result);
+        }
+
+        return added.GetResults();
     }
 
     private static long Mod(long value, long divisor) => ((value % divisor) + divisor) % divisor;

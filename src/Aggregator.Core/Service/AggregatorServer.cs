@@ -227,6 +227,8 @@ public sealed class AggregatorServer : IDisposable
                 return method == "GET" ? Page(response, "index.html") : NotAllowed(response, "GET");
             case "/ui/report":
                 return method == "GET" ? Report(response) : NotAllowed(response, "GET");
+            case "/ui/events":
+                return method == "GET" ? EventsReport(response) : NotAllowed(response, "GET");
         }
 
         if (path.StartsWith("/files/", StringComparison.Ordinal))
@@ -391,6 +393,25 @@ public sealed class AggregatorServer : IDisposable
 
         using var text = new StringWriter();
         HtmlReportWriter.Write(text, "Stored sensor files", new IReportSection[] { section }, _assets.Report, DateTime.UtcNow);
+        return WriteText(response, 200, "text/html; charset=utf-8", text.ToString());
+    }
+
+    // The event dashboard over what event cmdlets stored with -Store (per-user totals, sessions, hourly counts).
+    private int EventsReport(HttpListenerResponse response)
+    {
+        var section = new EventReportSection();
+        var users = new Merging.UserEventSummaryMerger();
+        long skipped = _store.EventFiles.ReadAllResults(Merging.ResultKind.UserEventSummary.ToString(),
+            values => section.Add(users.Read(Merging.ResultProperties.FromDictionary(values, "a stored per-user result"))));
+        section.AddSkippedCount(skipped);
+        var sessions = new Merging.SessionMerger();
+        _store.EventFiles.ReadAllResults(Merging.ResultKind.EventSession.ToString(),
+            values => section.Add(sessions.Read(Merging.ResultProperties.FromDictionary(values, "a stored session"))));
+        var hours = new Merging.TimeBucketMerger(keyed: false);
+        _store.EventFiles.ReadAllResults(Merging.ResultKind.EventTimeBucket.ToString(),
+            values => section.Add(hours.Read(Merging.ResultProperties.FromDictionary(values, "a stored hour"))));
+        using var text = new StringWriter();
+        HtmlReportWriter.Write(text, "Stored event results", new IReportSection[] { section }, _assets.Report, DateTime.UtcNow);
         return WriteText(response, 200, "text/html; charset=utf-8", text.ToString());
     }
 

@@ -70,6 +70,26 @@ public sealed class EventFileLedger
             return 0;
         });
 
+    /// <summary>
+    /// Every stored result of a kind, whatever the options, as properties' text, with the files' skipped records counted:
+    /// what a dashboard over the store shows.
+    /// </summary>
+    public long ReadAllResults(string kind, Action<IReadOnlyDictionary<string, object?>> onResult) => _store.Run(connection =>
+    {
+        using (SqliteCommand command = Sql.Command(connection, null,
+                   "SELECT result FROM event_partial WHERE kind = $kind ORDER BY path, options, row_number", ("$kind", kind)))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                onResult(ResultRowText.Read(reader.GetString(0)));
+            }
+        }
+
+        using SqliteCommand skipped = Sql.Command(connection, null, "SELECT coalesce(sum(skipped), 0) FROM event_file WHERE kind = $kind", ("$kind", kind));
+        return Convert.ToInt64(skipped.ExecuteScalar());
+    });
+
     /// <summary>The stored results of a file, each as its properties' text.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> ReadResults(StoredEventFile file) => _store.Run(connection =>
     {

@@ -101,6 +101,15 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
             case SkippedRecord skipped:
                 _events.AddSkipped(skipped);
                 break;
+            case UserEventSummary user:
+                _events.Add(user);
+                break;
+            case EventSession session:
+                _events.Add(session);
+                break;
+            case EventTimeBucket hour when hour is not KeyedEventTimeBucket:
+                _events.Add(hour);
+                break;
             case KwhUsage usage:
                 _kwh.Add(usage);
                 break;
@@ -112,7 +121,7 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
                 break;
             default:
                 WriteError(new ErrorRecord(new PSArgumentException(
-                        $"A report takes EventRecord, KwhUsage, SensorFileSummary or SensorSummary objects, not {InputObject.TypeNames[0]}."),
+                        $"A report takes EventRecord, UserEventSummary, EventSession, EventTimeBucket, KwhUsage, SensorFileSummary or SensorSummary objects, not {InputObject.TypeNames[0]}."),
                     "UnsupportedInput", ErrorCategory.InvalidType, InputObject));
                 break;
         }
