@@ -196,3 +196,82 @@ public sealed class ResultStoreTests : IDisposable
         Assert.Equal(new object[] { "Aggregator", "Aggregator", "Default", 0 }, output.Select(o => o.BaseObject));
     }
 }
+
+/// <summary>
+/// Ctrl+C on Start-AggregatorServer: PowerShell.Stop() (what the console host calls) ends it within a second and
+/// closes the port; an export in the same session writes a report atomically and as Export-Csv's switches say.
+/// </summary>
+public sealed class ServerAndReportCommandTests : IDisposable
+{
+    private readonly ModuleHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task StartAggregatorServer_StopsWithinASecond_OnCtrlC_AndClosesThePort()
+    {
+        int port = FreePort();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var running = new RunningCommand(_host, "Start-AggregatorServer -Store $args[0] -Port $args[1]",
+            Path.Combine(_host.TempDir, "results.db"), port);
+        HttpResponseMessage? health = null;
+        for (int i = 0; i < 100 && health is null; i++)
+        {
+            try
+            {
+                health = await client.GetAsync($"http://127.0.0.1:{port}/health");
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, health?.StatusCode);
+        running.StopWithin(TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetAsync($"http://127.0.0.1:{port}/health"));
+    }
+
+    [Fact]
+    public void ExportAggregateReport_WhatIfWritesNothing_NoClobberKeepsTheFile_ForceReplacesReadOnly()
+    {
+        string report = Path.Combine(_host.TempDir, "report.html");
+        const string Import = "Import-EventRecord $args[0] -ErrorAction SilentlyContinue";
+
+        _host.RunClean($"{Import} | Export-AggregateReport -Path $args[1] -WhatIf", RepoPaths.EventsJson, report);
+        Assert.False(File.Exists(report));
+
+        File.WriteAllText(report, "earlier report");
+        RunResult refused = _host.Run($"{Import} | Export-AggregateReport -Path $args[1] -NoClobber", RepoPaths.EventsJson, report);
+        Assert.Equal("NoClobber", (refused.Terminating?.ErrorRecord ?? Assert.Single(refused.Errors)).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("earlier report", File.ReadAllText(report));
+
+        File.SetAttributes(report, FileAttributes.ReadOnly);
+        RunResult readOnly = _host.Run($"{Import} | Export-AggregateReport -Path $args[1]", RepoPaths.EventsJson, report);
+        Assert.Equal("ReportWriteFailed", (readOnly.Terminating?.ErrorRecord ?? Assert.Single(readOnly.Errors)).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("earlier report", File.ReadAllText(report));
+
+        var written = _host.RunClean($"{Import} | Export-AggregateReport -Path $args[1] -Force -PassThru", RepoPaths.EventsJson, report);
+        Assert.Equal(report, ((FileInfo)Assert.Single(written).BaseObject).FullName);
+        Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(report));
+        Assert.Empty(Directory.GetFiles(_host.TempDir, ".report.html.*.tmp"));
+    }
+
+    [Fact]
+    public void ExportAggregateReport_NamesAMissingVariable_AndRefusesOtherObjects()
+    {
+        string report = Path.Combine(_host.TempDir, "report.html");
+
+        RunResult result = _host.Run("Import-EventRecord $args[0] -ErrorAction SilentlyContinue | Export-AggregateReport -Path $args[1] -Skipped nosuch; 'text' | Export-AggregateReport -Path $args[1]",
+            RepoPaths.EventsJson, report);
+
+        Assert.Equal(new[] { "VariableNotFound", "UnsupportedInput" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+    }
+}
