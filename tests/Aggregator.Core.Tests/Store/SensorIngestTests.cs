@@ -178,7 +178,7 @@ public sealed class SensorIngestTests : IDisposable
     }
 
     [Fact]
-    public void TwoConcurrentIngests_NeverProcessTheSameFileTwice()
+    public async Task TwoConcurrentIngests_NeverProcessTheSameFileTwice()
     {
         ResultStore store = _folder.Open();
         IReadOnlyList<string> files = _folder.WriteSensorFiles(40, 50);
@@ -191,7 +191,7 @@ public sealed class SensorIngestTests : IDisposable
             .Run(CancellationToken.None).ToList());
         var second = Task.Run(() => new SensorIngest(ResultStore.Open(_folder.StorePath), StoreFolder.SensorOptions) { Workers = 2 }
             .Run(CancellationToken.None).ToList());
-        Task.WaitAll(first, second);
+        await Task.WhenAll(first, second);
 
         var ids = first.Result.Concat(second.Result).Select(r => r.FileId).ToList();
         Assert.Equal(40, ids.Count);
