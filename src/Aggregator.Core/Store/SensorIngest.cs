@@ -46,6 +46,8 @@ public sealed class SensorIngest
     /// </summary>
     public IEnumerable<SensorFileSummary> Run(CancellationToken cancellation)
     {
+        // Also stopped when the caller stops reading (Select-Object -First): the workers then give their files back.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         using var finished = new BlockingCollection<SensorFileSummary>();
         Exception? failure = null;
         var workers = new Task[Math.Max(1, Workers)];
@@ -55,9 +57,9 @@ public sealed class SensorIngest
             {
                 try
                 {
-                    Work(finished, cancellation);
+                    Work(finished, stop.Token);
                 }
-                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                 }
                 catch (Exception ex)
@@ -68,9 +70,17 @@ public sealed class SensorIngest
         }
 
         Task.WhenAll(workers).ContinueWith(_ => finished.CompleteAdding(), TaskScheduler.Default);
-        foreach (SensorFileSummary result in finished.GetConsumingEnumerable())
+        try
         {
-            yield return result;
+            foreach (SensorFileSummary result in finished.GetConsumingEnumerable())
+            {
+                yield return result;
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            Task.WaitAll(workers);   // each worker gives back what it claimed and did not store before this returns
         }
 
         if (failure is not null)
@@ -108,7 +118,10 @@ public sealed class SensorIngest
 
             foreach (SensorFileSummary result in Store(done))
             {
-                finished.Add(result);
+                if (!finished.IsAddingCompleted)
+                {
+                    finished.Add(result);
+                }
             }
         }
     }

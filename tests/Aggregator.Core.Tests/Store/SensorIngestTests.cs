@@ -178,6 +178,24 @@ public sealed class SensorIngestTests : IDisposable
     }
 
     [Fact]
+    public void ACallerThatStopsReading_StopsTheIngest_AndLeavesNoFileProcessing()
+    {
+        ResultStore store = _folder.Open();
+        foreach (string file in _folder.WriteSensorFiles(40, 200))
+        {
+            store.SensorFiles.Submit(file);
+        }
+
+        SensorFileSummary first = new SensorIngest(store, StoreFolder.SensorOptions) { Workers = 2, BatchSize = 2 }.Run(CancellationToken.None).First();
+
+        IReadOnlyList<SensorFileSummary> all = store.SensorFiles.Query(new SensorFileQuery { WithErrors = false });
+        Assert.Equal(SensorFileStatus.Processed, first.Status);
+        Assert.DoesNotContain(all, file => file.Status == SensorFileStatus.Processing);
+        Assert.Contains(all, file => file.Status == SensorFileStatus.Uploaded);
+        Assert.Equal(40, Ingest(store).Count + all.Count(file => file.Status == SensorFileStatus.Processed));
+    }
+
+    [Fact]
     public async Task TwoConcurrentIngests_NeverProcessTheSameFileTwice()
     {
         ResultStore store = _folder.Open();
