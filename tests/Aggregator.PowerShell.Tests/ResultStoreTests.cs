@@ -174,6 +174,15 @@ public sealed class ResultStoreTests : IDisposable
     }
 
     [Fact]
+    public void StoreOnAnotherProvider_IsANotFileSystemPathError()
+    {
+        RunResult result = _host.Run("Get-SensorResult -Store variable:results");
+
+        Assert.Equal("NotFileSystemPath", Id(result.Terminating?.ErrorRecord ?? Assert.Single(result.Errors)));
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
     public void MeasureUserEventStore_WithUnique_IsRefused()
     {
         RunResult result = _host.Run("param($store, $file) Measure-UserEvent -Path $file -Store $store -Unique", StorePath, RepoPaths.EventsJson);

@@ -6,8 +6,25 @@ namespace Aggregator.Commands.Infrastructure;
 /// <summary>The -Store parameter of any cmdlet: where the store is, opening it, and its failures as error records.</summary>
 internal static class StoreArgument
 {
-    public static string Resolve(PSCmdlet cmdlet, string? given) =>
-        given is null ? ResultStore.DefaultPath : PathResolver.ResolveOutput(cmdlet, given, literal: false);
+    /// <summary>The store's full path; a -Store that is not one file system path ends the command with a clear error.</summary>
+    public static string Resolve(PSCmdlet cmdlet, string? given)
+    {
+        if (given is null)
+        {
+            return ResultStore.DefaultPath;
+        }
+
+        try
+        {
+            return PathResolver.ResolveOutput(cmdlet, given, literal: false);
+        }
+        catch (System.Exception ex) when (ex is NotFileSystemPathException or AmbiguousPathException)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ex is AmbiguousPathException ? "AmbiguousPath" : "NotFileSystemPath",
+                ErrorCategory.InvalidArgument, given));
+            throw;
+        }
+    }
 
     public static ResultStore Open(PSCmdlet cmdlet, string? given)
     {
