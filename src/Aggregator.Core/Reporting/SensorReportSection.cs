@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using Aggregator.Merging;
+using Aggregator.Writing;
 
 namespace Aggregator.Reporting;
 
@@ -39,9 +40,9 @@ public sealed class SensorReportSection : IReportSection
             json.WriteString("message", file.Message ?? string.Empty);
             json.WriteNumber("rows", file.RowCount);
             json.WriteNumber("errors", file.ErrorCount);
-            WriteNumberOrNull(json, "min", file.MinValue);
-            WriteNumberOrNull(json, "max", file.MaxValue);
-            WriteNumberOrNull(json, "mean", file.MeanValue is { } mean ? Math.Round(mean, 6) : null);
+            JsonNumbers.WriteFiniteOrNull(json, "min", file.MinValue);
+            JsonNumbers.WriteFiniteOrNull(json, "max", file.MaxValue);
+            JsonNumbers.WriteFiniteOrNull(json, "mean", file.MeanValue is { } mean ? Math.Round(mean, 6) : null);
             json.WriteNumber("ms", file.ProcessingMs);
             json.WriteStartArray("rowErrors");
             foreach (SensorRowError error in file.Errors.Take(Math.Max(0, errorsLeft)))
@@ -112,17 +113,5 @@ public sealed class SensorReportSection : IReportSection
         }
 
         json.WriteEndArray();
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } number && double.IsFinite(number))
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

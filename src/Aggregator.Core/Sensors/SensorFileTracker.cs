@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
-using Aggregator.Reading;
 
 namespace Aggregator.Sensors;
 
@@ -79,16 +78,5 @@ public sealed class SensorFileTracker
     }
 
     /// <summary>The first 16 bytes of the SHA-256 of the file's bytes, written like a GUID; empty if it cannot be read.</summary>
-    public static string ContentIdOf(string path)
-    {
-        try
-        {
-            using FileStream file = EventFileReader.OpenInput(path);
-            return Store.ContentId.Of(file);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return string.Empty;
-        }
-    }
+    public static string ContentIdOf(string path) => Store.ContentId.OfFile(path);
 }

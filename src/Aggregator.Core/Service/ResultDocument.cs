@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aggregator.Writing;
 
 namespace Aggregator.Service;
 
@@ -24,9 +25,9 @@ public static class ResultDocument
             json.WriteNumber("processing_ms", file.ProcessingMs);
             json.WriteStartObject("aggregates");
             json.WriteNumber("row_count", file.RowCount);
-            WriteNumber(json, "min_value", file.MinValue);
-            WriteNumber(json, "max_value", file.MaxValue);
-            WriteNumber(json, "mean_value", file.MeanValue);
+            JsonNumbers.WriteFiniteOrNull(json, "min_value", Rounded(file.MinValue));
+            JsonNumbers.WriteFiniteOrNull(json, "max_value", Rounded(file.MaxValue));
+            JsonNumbers.WriteFiniteOrNull(json, "mean_value", Rounded(file.MeanValue));
             json.WriteStartObject("per_sensor_count");
             foreach (var (sensor, count) in file.PerSensorCount)
             {
@@ -67,15 +68,5 @@ public static class ResultDocument
         }
     }
 
-    private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } number && double.IsFinite(number))
-        {
-            json.WriteNumber(name, System.Math.Round(number, 6));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
+    private static double? Rounded(double? value) => value is { } number ? System.Math.Round(number, 6) : null;
 }

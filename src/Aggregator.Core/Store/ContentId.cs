@@ -14,4 +14,19 @@ public static class ContentId
     }
 
     public static string Of(Stream content) => Format(SHA256.HashData(content));
+
+    /// <summary>A file's content id, read while others may write, rename or delete it; empty when it cannot be read.</summary>
+    public static string OfFile(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+                FileOptions.SequentialScan);
+            return Of(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
 }

@@ -17,19 +17,6 @@ public sealed class EventFileLedger
         _store = store;
     }
 
-    public StoredEventFile? Find(string path, string kind, string options) => _store.Run(connection =>
-    {
-        using SqliteCommand command = Sql.Command(connection, null,
-            "SELECT size, modified_at, content_id, format, read, valid, skipped FROM event_file " +
-            "WHERE path = $path AND kind = $kind AND options = $options",
-            ("$path", path), ("$kind", kind), ("$options", options));
-        using SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read()
-            ? new StoredEventFile(path, kind, options, reader.GetInt64(0), StoreTime.Read(reader.GetString(1)), reader.GetString(2),
-                Enum.Parse<InputFormat>(reader.GetString(3)), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6))
-            : null;
-    });
-
     /// <summary>Every file stored for a kind and options, by path: one query for a whole run's plan.</summary>
     public Dictionary<string, StoredEventFile> FindAll(string kind, string options) => _store.Run(connection =>
     {
@@ -88,22 +75,6 @@ public sealed class EventFileLedger
 
         using SqliteCommand skipped = Sql.Command(connection, null, "SELECT coalesce(sum(skipped), 0) FROM event_file WHERE kind = $kind", ("$kind", kind));
         return Convert.ToInt64(skipped.ExecuteScalar());
-    });
-
-    /// <summary>The stored results of a file, each as its properties' text.</summary>
-    public IReadOnlyList<IReadOnlyDictionary<string, object?>> ReadResults(StoredEventFile file) => _store.Run(connection =>
-    {
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        using SqliteCommand command = Sql.Command(connection, null,
-            "SELECT result FROM event_partial WHERE path = $path AND kind = $kind AND options = $options ORDER BY row_number",
-            ("$path", file.Path), ("$kind", file.Kind), ("$options", file.Options));
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            rows.Add(ResultRowText.Read(reader.GetString(0)));
-        }
-
-        return rows;
     });
 
     /// <summary>Replaces a file's entry and results.</summary>

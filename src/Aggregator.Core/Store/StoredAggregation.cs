@@ -61,7 +61,7 @@ public sealed class StoredAggregation
                 continue;
             }
 
-            string? contentId = stored is null ? null : ContentIdOf(path);
+            string? contentId = stored is null ? null : ContentId.OfFile(path);
             if (stored is not null && contentId == stored.ContentId)
             {
                 _store.EventFiles.Touch(stored, size, modified);
@@ -69,7 +69,7 @@ public sealed class StoredAggregation
                 continue;
             }
 
-            _toRead[path] = (size, modified, contentId is null ? Task.Run(() => ContentIdOf(path)) : Task.FromResult(contentId));
+            _toRead[path] = (size, modified, contentId is null ? Task.Run(() => ContentId.OfFile(path)) : Task.FromResult(contentId));
             _toReadInOrder.Add(path);
         }
     }
@@ -112,19 +112,5 @@ public sealed class StoredAggregation
 
         _store.EventFiles.Save(new StoredEventFile(file.Source, _kind, _options, before.Size, before.Modified, contentId,
             file.Format, file.TotalRecords, file.ValidRecords, file.SkippedRecords), results);
-    }
-
-    private static string ContentIdOf(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
-                FileOptions.SequentialScan);
-            return ContentId.Of(stream);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return string.Empty;
-        }
     }
 }

@@ -18,6 +18,7 @@ public sealed class AddSensorUploadCommand : StoreCmdlet
     private const string LiteralPathSet = "LiteralPath";
 
     private ResultStore? _store;
+    private string? _storePath;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
@@ -37,7 +38,7 @@ public sealed class AddSensorUploadCommand : StoreCmdlet
             foreach (string file in ResolveFiles(given, literal))
             {
                 Cancellation.ThrowIfCancellationRequested();
-                if (!ShouldProcess(file, $"Add to the store '{StorePath}'"))
+                if (!ShouldProcess(file, $"Add to the store '{_storePath ??= StorePath}'"))
                 {
                     continue;
                 }

@@ -158,7 +158,7 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
 
         try
         {
-            ReportFile.Write(target, Title, new IReportSection[] { _events, _kwh, _sensors }, LoadAssets(), NoClobber, Force);
+            ReportFile.Write(target, Title, new IReportSection[] { _events, _kwh, _sensors }, ModuleFiles.Report(this), NoClobber, Force);
         }
         catch (TargetExistsException ex)
         {
@@ -195,13 +195,4 @@ public sealed class ExportAggregateReportCommand : AggregatorCmdlet
         ErrorRecord error => SkippedRecordOf(error.TargetObject),
         _ => null,
     };
-
-    // The chart library is vendored from npm by the build into the module's report folder, beside the page's own files.
-    private ReportAssets LoadAssets()
-    {
-        string folder = System.IO.Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase
-            ?? System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(typeof(ExportAggregateReportCommand).Assembly.Location))!, "report");
-        string Read(string name) => File.ReadAllText(System.IO.Path.Combine(folder, name));
-        return new ReportAssets(Read("uPlot.iife.min.js"), Read("uPlot.min.css"), Read("report.js"), Read("report.css"));
-    }
 }

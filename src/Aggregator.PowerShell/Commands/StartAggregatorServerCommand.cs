@@ -116,16 +116,12 @@ public sealed class StartAggregatorServerCommand : StoreCmdlet
 
     private ServerAssets LoadAssets()
     {
-        string root = MyInvocation.MyCommand.Module?.ModuleBase
-            ?? Path.GetDirectoryName(Path.GetDirectoryName(typeof(StartAggregatorServerCommand).Assembly.Location))!;
-        string Read(string folder, string name) => File.ReadAllText(Path.Combine(root, folder, name));
         var ui = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string name in new[] { "index.html", "file.html", "ui.js", "ui.css" })
         {
-            ui[name] = Read("ui", name);
+            ui[name] = ModuleFiles.Read(this, "ui", name);
         }
 
-        return new ServerAssets(ui, new ReportAssets(Read("report", "uPlot.iife.min.js"), Read("report", "uPlot.min.css"),
-            Read("report", "report.js"), Read("report", "report.css")));
+        return new ServerAssets(ui, ModuleFiles.Report(this));
     }
 }
