@@ -36,7 +36,16 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
     {
         lock (Gate)
         {
-            _instance ??= new ModuleLoadContext(Path.Combine(moduleRoot, DependencyFolderName));
+            if (_instance is null)
+            {
+                _instance = new ModuleLoadContext(Path.Combine(moduleRoot, DependencyFolderName));
+                // A type named with its assembly (as the module's type data names them) resolves through the default
+                // context; it is answered with the module's own copy, so no second copy is ever loaded there.
+                Default.Resolving += (_, name) => name.Name is "Aggregator.PowerShell" or "Aggregator.Core"
+                    ? _instance.LoadFromAssemblyName(new AssemblyName(name.Name))
+                    : null;
+            }
+
             return new[]
             {
                 _instance.LoadFromAssemblyName(new AssemblyName("Aggregator.PowerShell")),
