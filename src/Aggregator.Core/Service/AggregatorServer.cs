@@ -28,6 +28,9 @@ public sealed class AggregatorServer : IDisposable
 
     private const string KeyCookie = "aggregator_key";
 
+    /// <summary>How much of a refused upload is read and dropped before answering; a larger one has its connection cut.</summary>
+    private const long DiscardLimit = 64L << 20;
+
     private readonly ResultStore _store;
     private readonly ServerOptions _options;
     private readonly ServerAssets _assets;
@@ -276,14 +279,12 @@ public sealed class AggregatorServer : IDisposable
             return WriteError(response, 415, "Send the files as multipart/form-data.");
         }
 
-        if (request.ContentLength64 > _options.MaxUploadBytes)
-        {
-            return WriteError(response, 413, $"The upload is larger than {_options.MaxUploadBytes} bytes.");
-        }
-
-        byte[]? body = ReadBody(request.InputStream, _options.MaxUploadBytes);
+        byte[]? body = request.ContentLength64 > _options.MaxUploadBytes ? null : ReadBody(request.InputStream, _options.MaxUploadBytes);
         if (body is null)
         {
+            // The rest of the body is read and dropped (up to a bound) so that the client, still sending, gets the answer
+            // rather than a broken connection.
+            Discard(request.InputStream, DiscardLimit);
             return WriteError(response, 413, $"The upload is larger than {_options.MaxUploadBytes} bytes.");
         }
 
@@ -458,6 +459,17 @@ public sealed class AggregatorServer : IDisposable
         }
 
         return body.ToArray();
+    }
+
+    private static void Discard(Stream input, long limit)
+    {
+        byte[] buffer = new byte[1 << 16];
+        long dropped = 0;
+        int read;
+        while (dropped < limit && (read = input.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            dropped += read;
+        }
     }
 
     private static int NotAllowed(HttpListenerResponse response, string allow)
