@@ -12,5 +12,12 @@ foreach ($assembly in [Aggregator.Loader.ModuleLoadContext]::Initialize($PSScrip
 }
 
 # The type data names types of these assemblies (a type adapter, code properties), so it loads once they are in, from a
-# manifest of its own.
-Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'Aggregator.Types.psd1')) -Force
+# manifest of its own; one runspace at a time, as runspaces importing together in one process otherwise collide.
+$gate = [Aggregator.Loader.ModuleLoadContext]::ImportGate
+[System.Threading.Monitor]::Enter($gate)
+try {
+    Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'Aggregator.Types.psd1')) -Force
+}
+finally {
+    [System.Threading.Monitor]::Exit($gate)
+}

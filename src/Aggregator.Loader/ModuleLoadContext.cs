@@ -18,6 +18,12 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
     public const string DependencyFolderName = "dependencies";
 
     private static readonly object Gate = new();
+
+    /// <summary>
+    /// Held by Aggregator.psm1 while it imports the type data: PowerShell's manifest processing enumerates a shared list
+    /// that another runspace importing at the same moment changes ("Collection was modified").
+    /// </summary>
+    public static object ImportGate { get; } = new();
     private static ModuleLoadContext? _instance;
 
     private readonly string _folder;
