@@ -10,7 +10,7 @@ namespace Aggregator.Core.Tests;
 
 /// <summary>
 /// kWh and sensor files through ParallelFileReader: per-worker kWh accumulators merged give the sequential result, and
-/// per-file sensor trackers (RunPerFile, Ordered) give what reading each file alone gives.
+/// SensorFileReading (per-file trackers, RunPerFile, Ordered) gives what reading each file alone gives.
 /// </summary>
 public sealed class ParallelSensorAndKwhTests : IDisposable
 {
@@ -218,24 +218,42 @@ public sealed class ParallelSensorAndKwhTests : IDisposable
         return tracker.Complete(statistics.Error);
     }
 
+    // Reads the files as Measure-SensorReading does: the summaries in the order they were handed over.
+    private static (List<SensorFileSummary> Summaries, SensorAccumulator BySensor, RecordingObserver Observer) ReadSensorFiles(
+        IReadOnlyList<string> files, int workers)
+    {
+        var observer = new RecordingObserver();
+        var summaries = new List<SensorFileSummary>();
+        SensorAccumulator bySensor = SensorFileReading.Read(new ParallelFileReader(files, SensorOptions, workers) { Ordered = true },
+            observer, summary =>
+            {
+                Assert.Equal(observer.Files.Count, summaries.Count + 1);   // after the observer hears the file is finished
+                summaries.Add(summary);
+            }, CancellationToken.None);
+        return (summaries, bySensor, observer);
+    }
+
+    private static string[] Describe(SensorAccumulator sensors) =>
+        sensors.GetResults().Select(s => string.Join("|", s.SensorId, s.Count, s.Min.ToString("R", CultureInfo.InvariantCulture),
+            s.Max.ToString("R", CultureInfo.InvariantCulture), s.Sum.ToString("R", CultureInfo.InvariantCulture))).ToArray();
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(4)]
-    public void Sensors_RunPerFile_Ordered_GivesEachFilesOwnResult(int workers)
+    public void SensorFileReading_GivesEachFilesOwnResult_InTheOrderGiven(int workers)
     {
         List<string> files = SensorFiles();
         string[] expected = files.Select(Alone).Select(Describe).ToArray();
-        var observer = new PerFileObserver(files);
 
-        new ParallelFileReader(files, SensorOptions, workers) { Ordered = true }
-            .RunPerFile(index => observer.SinkFor(index), observer, CancellationToken.None);
+        var (summaries, _, observer) = ReadSensorFiles(files, workers);
 
         Assert.Equal(files, observer.Files.Select(f => f.Source));
-        Assert.Equal(expected, observer.Summaries.Select(Describe));
+        Assert.Equal(files, summaries.Select(s => s.Path));
+        Assert.Equal(expected, summaries.Select(Describe));
 
         // The cases the list was built for.
-        var statuses = observer.Summaries.Select(s => s.Status).ToArray();
+        var statuses = summaries.Select(s => s.Status).ToArray();
         Assert.Equal(
             new[]
             {
@@ -244,39 +262,90 @@ public sealed class ParallelSensorAndKwhTests : IDisposable
             },
             statuses);
         Assert.True(observer.Files[2].HeaderError);
-        Assert.Contains("sensor_id", observer.Summaries[2].Message);
+        Assert.Contains("sensor_id", summaries[2].Message);
         Assert.NotNull(observer.Files[3].Error);
-        Assert.Equal(string.Empty, observer.Summaries[3].FileId);
-        Assert.Equal(25.02, observer.Summaries[0].MeanValue);
-        Assert.Equal("6: missing timestamp", observer.Summaries[8].Errors.ToString());
-        Assert.Equal(observer.Summaries[0].FileId, observer.Summaries[8].FileId);
-        Assert.True(observer.Summaries[1].ErrorCount > 50);
+        Assert.Equal(string.Empty, summaries[3].FileId);
+        Assert.Equal(25.02, summaries[0].MeanValue);
+        Assert.Equal("6: missing timestamp", summaries[8].Errors.ToString());
+        Assert.Equal(summaries[0].FileId, summaries[8].FileId);
+        Assert.True(summaries[1].ErrorCount > 50);
     }
 
-    /// <summary>Pairs skips and finished files with the tracker of the file being reported, as Measure-SensorReading does.</summary>
-    private sealed class PerFileObserver : IReadObserver
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void SensorFileReading_PairsEverySkippedRowWithItsFile(int workers)
     {
-        private readonly IReadOnlyList<string> _paths;
-        private readonly SensorFileTracker?[] _trackers;
-        private readonly int _thread = Environment.CurrentManagedThreadId;
-        private int _completed;
+        List<string> files = SensorFiles();
 
-        public PerFileObserver(IReadOnlyList<string> paths)
+        var (summaries, _, observer) = ReadSensorFiles(files, workers);
+
+        // The observer still hears of every skipped row, each while its own file is the one being finished.
+        for (int file = 0; file < files.Count; file++)
         {
-            _paths = paths;
-            _trackers = new SensorFileTracker?[paths.Count];
+            SkippedRecord[] skipped = observer.SkippedBefore(file).ToArray();
+            Assert.All(skipped, record => Assert.Equal(files[file], record.Source));
+            Assert.Equal(summaries[file].ErrorCount, skipped.Length);
+            Assert.Equal(skipped.Select(record => record.Line), summaries[file].Errors.Select(error => error.RowNumber));
+            Assert.Equal(observer.Files[file].SkippedRecords, skipped.Length);
+        }
+    }
+
+    [Fact]
+    public void SensorFileReading_BySensor_IsTheFilesResultsMergedInOrder()
+    {
+        List<string> files = SensorFiles();
+        var merged = new SensorAccumulator();
+        foreach (string file in files)
+        {
+            var tracker = new SensorFileTracker(file, identify: false);
+            EventFileReader.ReadFile(file, SensorOptions, tracker.CreateSink());
+            merged.Merge(tracker.Readings);
         }
 
-        public List<SensorFileSummary> Summaries { get; } = new();
+        var (_, bySensor, _) = ReadSensorFiles(files, workers: 2);
+
+        Assert.Equal(Describe(merged), Describe(bySensor));
+        Assert.Equal(merged.Count, bySensor.Count);
+        Assert.Contains(bySensor.GetResults(), sensor => sensor.SensorId == "sensor-z");
+    }
+
+    [Fact]
+    public void SensorFileReading_OneWorkerAndTwo_GiveTheSameResults()
+    {
+        List<string> files = SensorFiles();
+
+        var one = ReadSensorFiles(files, workers: 1);
+        var two = ReadSensorFiles(files, workers: 2);
+
+        Assert.Equal(one.Summaries.Select(Describe), two.Summaries.Select(Describe));
+        Assert.Equal(Describe(one.BySensor), Describe(two.BySensor));
+        Assert.Equal(one.Observer.Skipped.Select(r => (r.Source, r.Line)), two.Observer.Skipped.Select(r => (r.Source, r.Line)));
+    }
+
+    [Fact]
+    public void SensorFileReading_NeedsAReaderThatKeepsTheFileOrder()
+    {
+        var reader = new ParallelFileReader(SensorFiles(), SensorOptions, 2);
+
+        Assert.Throws<ArgumentException>(() => SensorFileReading.Read(reader, new RecordingObserver(), _ => { }, CancellationToken.None));
+    }
+
+    /// <summary>Records what a read reports, checking that it comes on the thread that started the read.</summary>
+    private sealed class RecordingObserver : IReadObserver
+    {
+        private readonly int _thread = Environment.CurrentManagedThreadId;
+        private readonly List<int> _skippedAtFileEnd = new();
+
+        public List<SkippedRecord> Skipped { get; } = new();
 
         public List<FileImportStatistics> Files { get; } = new();
 
-        // Called on the worker that reads the file.
-        public IEventSink SinkFor(int index)
+        /// <summary>The skipped records heard after file <paramref name="file"/> - 1 finished and before <paramref name="file"/> did.</summary>
+        public IEnumerable<SkippedRecord> SkippedBefore(int file)
         {
-            var tracker = new SensorFileTracker(_paths[index]);
-            Volatile.Write(ref _trackers[index], tracker);
-            return new AccumulatingSink(tracker.Readings, _ => Assert.Fail("skips must go to the observer"), statistics: null);
+            int from = file == 0 ? 0 : _skippedAtFileEnd[file - 1];
+            return Skipped.Skip(from).Take(_skippedAtFileEnd[file] - from);
         }
 
         public void OnRecord(IInputRecord record) => Assert.Fail("no records in per-file mode");
@@ -284,17 +353,14 @@ public sealed class ParallelSensorAndKwhTests : IDisposable
         public void OnSkipped(SkippedRecord record)
         {
             Assert.Equal(_thread, Environment.CurrentManagedThreadId);
-            Assert.Equal(_paths[_completed], record.Source);
-            _trackers[_completed]!.AddError(record);
+            Skipped.Add(record);
         }
 
         public void OnFileCompleted(FileImportStatistics file)
         {
             Assert.Equal(_thread, Environment.CurrentManagedThreadId);
             Files.Add(file);
-            SensorFileTracker tracker = _trackers[_completed] ?? throw new InvalidOperationException($"no tracker for file {_completed}");
-            Summaries.Add(tracker.Complete(file.Error));
-            _completed++;
+            _skippedAtFileEnd.Add(Skipped.Count);
         }
 
         public void OnProgress(long bytesDone, string currentFile) => Assert.Equal(_thread, Environment.CurrentManagedThreadId);

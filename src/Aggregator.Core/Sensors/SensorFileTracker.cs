@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
+using Aggregator.Reading;
 
 namespace Aggregator.Sensors;
 
@@ -38,6 +39,9 @@ public sealed class SensorFileTracker
     public DateTime StartedAt { get; }
 
     public SensorAccumulator Readings { get; } = new();
+
+    /// <summary>A sink that adds a file's readings to <see cref="Readings"/> and its skipped rows to the errors.</summary>
+    public IEventSink CreateSink() => new AccumulatingSink(Readings, AddError, statistics: null);
 
     /// <summary>Records a row that was left out.</summary>
     public void AddError(SkippedRecord skipped) => _errors.Add(new SensorRowError(skipped.Line, skipped.Message));

@@ -7,7 +7,7 @@ using Aggregator.Sensors;
 
 namespace Aggregator.Store;
 
-/// <summary>Reads one sensor file into its result and per-sensor figures, the same way Measure-SensorReading does.</summary>
+/// <summary>Reads one sensor file into its result and per-sensor figures, as <see cref="SensorFileReading"/> reads many for Measure-SensorReading.</summary>
 public static class SensorFileProcessor
 {
     /// <param name="path">The file to read (for a stored file, its object).</param>
@@ -17,7 +17,7 @@ public static class SensorFileProcessor
         string fileId, EventReadOptions options, CancellationToken cancellation)
     {
         var tracker = new SensorFileTracker(source, fileId);
-        var sink = new AccumulatingSink(tracker.Readings, tracker.AddError, statistics: null);
+        IEventSink sink = tracker.CreateSink();
         FileImportStatistics read;
         try
         {

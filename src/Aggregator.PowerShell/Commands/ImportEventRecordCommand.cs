@@ -26,8 +26,6 @@ public sealed class ImportEventRecordCommand : EventFileCmdlet
     protected override FieldMap CreateFieldMap() =>
         Property is null ? base.CreateFieldMap() : base.CreateFieldMap().WithExtraFields(Property);
 
-    protected override void ProcessRecord() => ReadOrGatherRecords();
-
     protected override void EndProcessing()
     {
         ReadGatheredRecords(Ordered);

@@ -11,8 +11,6 @@ namespace Aggregator.Commands;
 [OutputType(typeof(SensorReading))]
 public sealed class ImportSensorReadingCommand : SensorFileCmdlet
 {
-    protected override void ProcessRecord() => ReadOrGatherRecords();
-
     protected override void EndProcessing()
     {
         ReadGatheredRecords(ordered: true);

@@ -14,12 +14,8 @@ namespace Aggregator.Commands;
 [OutputType(typeof(SignInActivity))]
 public sealed class ImportSignInActivityCommand : FileReadingCmdlet
 {
-    private const string PropertySet = "Property";
-    private const string PipelineSource = "(pipeline)";
-
     private SignInPropertyParser? _parser;
     private DateTime? _asOfUtc;
-    private long _pipelineCount;
     private long _withActivity;
 
     /// <summary>The user's object id, from the pipeline.</summary>
@@ -74,15 +70,8 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
 
     protected override FieldMap CreateFieldMap() => FieldMap.SignIn;
 
-    protected override void ProcessRecord()
+    protected override bool TryAddBoundProperties(string source, long line, out SkippedRecord? skipped)
     {
-        if (ParameterSetName != PropertySet)
-        {
-            ReadOrGatherRecords();
-            return;
-        }
-
-        _pipelineCount++;
         _parser ??= new SignInPropertyParser(AsOfUtc, Options.AssumeTimeZone, Options.TimestampStyle);
         object? activity = BaseObjectOf(SignInActivity);
         bool scalar = activity is string or ValueType;
@@ -97,24 +86,23 @@ public sealed class ImportSignInActivityCommand : FileReadingCmdlet
             _withActivity++;
         }
 
-        if (_parser.TryCreate(BaseObjectOf(Id), BaseObjectOf(UserPrincipalName), BaseObjectOf(DisplayName),
-                BaseObjectOf(AccountEnabled), values, scalar, PipelineSource, _pipelineCount,
-                out SignInActivity? result, out SkippedRecord? skipped))
+        if (!_parser.TryCreate(BaseObjectOf(Id), BaseObjectOf(UserPrincipalName), BaseObjectOf(DisplayName),
+                BaseObjectOf(AccountEnabled), values, scalar, source, line, out SignInActivity? result, out skipped))
         {
-            WriteObject(result);
+            return false;
         }
-        else
-        {
-            WriteSkipped(skipped!);
-        }
+
+        Statistics.AddUser(result!.ToString()!);
+        WriteObject(result);
+        return true;
     }
 
     protected override void EndProcessing()
     {
         ReadGatheredRecords(ordered: false);
-        if (_pipelineCount > 0 && _withActivity == 0)
+        if (PipelineRecords > 0 && _withActivity == 0)
         {
-            WriteWarning($"None of the {_pipelineCount} user(s) from the pipeline had a SignInActivity, so all of them are NeverSignedIn. " +
+            WriteWarning($"None of the {PipelineRecords} user(s) from the pipeline had a SignInActivity, so all of them are NeverSignedIn. " +
                 "Get-MgUser returns it only when asked: Get-MgUser -All -Property Id,UserPrincipalName,DisplayName,AccountEnabled,SignInActivity.");
         }
 

@@ -19,16 +19,9 @@ namespace Aggregator.Commands;
 [OutputType(typeof(KwhUsage))]
 public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
 {
-    private const string PropertySet = "Property";
-    private const string PipelineSource = "(pipeline)";
-
-    private KwhUsageAccumulator? _accumulator;
+    private FileAggregate<KwhUsageAccumulator>? _usage;
     private ReadingPropertyParser? _parser;
     private TimeZoneInfo? _zone;
-    private long _pipelineCount;
-
-    /// <summary>Only an aggregate comes out, the same for any number of workers: every processor by default.</summary>
-    protected override int DefaultThrottleLimit => AllProcessors;
 
     /// <summary>The reading's time, from the pipeline; a KwhUsage's Period, so that rows can be summed again.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
@@ -98,7 +91,11 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
     [ValidateRange(1, 3652059)]
     public int MaxFillDays { get; set; } = (int)KwhUsageAccumulator.DefaultMaxFill.TotalDays;
 
-    private KwhUsageAccumulator Accumulator => _accumulator ??= CreateAccumulator();
+    protected override IFileAggregate Aggregate => Usage;
+
+    private FileAggregate<KwhUsageAccumulator> Usage => _usage ??= new FileAggregate<KwhUsageAccumulator>(CreateAccumulator);
+
+    private KwhUsageAccumulator Accumulator => Usage.Accumulator;
 
     protected override string? DefaultAssumeTimeZone => TimeZone;
 
@@ -119,31 +116,21 @@ public sealed class MeasureKwhUsageCommand : FileReadingCmdlet
         base.BeginProcessing();
     }
 
-    protected override void ProcessRecord()
+    protected override bool TryAddBoundProperties(string source, long line, out SkippedRecord? skipped)
     {
-        if (ParameterSetName != PropertySet)
+        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone, Options.TimestampStyle);
+        if (!_parser.TryCreateKwh(BaseObjectOf(Timestamp), BaseObjectOf(Kwh), MeterId, BaseObjectOf(Readings), source, line,
+                out DateTime utc, out double kwh, out long readings, out skipped))
         {
-            GatherFiles();
-            return;
+            return false;
         }
 
-        _pipelineCount++;
-        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone, Options.TimestampStyle);
-        if (_parser.TryCreateKwh(BaseObjectOf(Timestamp), BaseObjectOf(Kwh), MeterId, BaseObjectOf(Readings), PipelineSource, _pipelineCount,
-                out DateTime utc, out double kwh, out long readings, out SkippedRecord? skipped))
-        {
-            Accumulator.Add(utc, kwh, MeterId?.Trim(), readings);
-        }
-        else
-        {
-            WriteSkipped(skipped!);
-        }
+        Accumulator.Add(utc, kwh, MeterId?.Trim(), readings);
+        return true;
     }
 
-    protected override void EndProcessing()
+    protected override void WriteResults()
     {
-        ReadFilesInto(GatheredFiles, Accumulator, CreateAccumulator);
-        base.EndProcessing();
         if (Accumulator.OutsideRange > 0)
         {
             WriteVerbose($"{Accumulator.OutsideRange} reading(s) outside -From/-To were left out.");

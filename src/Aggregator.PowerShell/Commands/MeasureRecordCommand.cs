@@ -25,14 +25,11 @@ namespace Aggregator.Commands;
 public sealed class MeasureRecordCommand : FileReadingCmdlet
 {
     private const string InputObjectSet = "InputObject";
-    private const string PipelineSource = "(pipeline)";
 
     private SummarySpec? _spec;
-    private RecordSummaryAccumulator? _accumulator;
+    private FileAggregate<RecordSummaryAccumulator>? _summary;
     private SummaryRow? _row;
     private TimestampParser? _timestamps;
-    private long _pipelineCount;
-    private long _pipelineValid;
 
     /// <summary>Any object; its properties are read by name. A file from Get-ChildItem is read as a file.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
@@ -106,12 +103,14 @@ public sealed class MeasureRecordCommand : FileReadingCmdlet
         set => base.ThrottleLimit = value;
     }
 
-    /// <summary>Only one summary comes out, the same for any number of workers: every processor by default.</summary>
-    protected override int DefaultThrottleLimit => AllProcessors;
-
     private SummarySpec Spec => _spec ??= CreateSpec();
 
-    private RecordSummaryAccumulator Accumulator => _accumulator ??= new RecordSummaryAccumulator(Spec);
+    protected override IFileAggregate Aggregate => Summary;
+
+    private FileAggregate<RecordSummaryAccumulator> Summary =>
+        _summary ??= new FileAggregate<RecordSummaryAccumulator>(() => new RecordSummaryAccumulator(Spec));
+
+    private RecordSummaryAccumulator Accumulator => Summary.Accumulator;
 
     protected override FieldMap CreateFieldMap() => FieldMap.ForSummary(Spec);
 
@@ -133,43 +132,31 @@ public sealed class MeasureRecordCommand : FileReadingCmdlet
     {
         if (ParameterSetName != InputObjectSet)
         {
-            GatherFiles();
-            return;
+            base.ProcessRecord();
         }
-
-        if (InputObject?.BaseObject is FileInfo file)
+        else if (InputObject?.BaseObject is FileInfo file)
         {
             GatherFile(file.FullName);
-            return;
         }
-
-        if (InputObject is not null)
+        else if (InputObject is not null)
         {
-            AddObject(InputObject);
+            PSObject item = InputObject;
+            ReadPipelineRecord((string source, long line, out SkippedRecord? skipped) => TryAdd(item, source, line, out skipped));
         }
     }
 
-    protected override void EndProcessing()
+    protected override void WriteResults()
     {
-        ReadFilesInto(GatheredFiles, Accumulator, () => new RecordSummaryAccumulator(Spec));
-        if (_pipelineCount > 0)
-        {
-            // Pipeline objects count as one source in -StatisticsVariable, so read = valid + skipped holds for them too.
-            Statistics.AddFile(new FileImportStatistics(PipelineSource, InputFormat.Auto, _pipelineCount, _pipelineValid,
-                _pipelineCount - _pipelineValid, 0));
-        }
-
-        base.EndProcessing();
         IReadOnlyList<RecordSummary> groups = Array.Empty<RecordSummary>();
         RunCancellable(() => groups = Accumulator.GetResults(Cancellation));
         RecordSummaryDisplay.Register(this, Spec);
         WriteEach(groups);
     }
 
-    private void AddObject(PSObject item)
+    // Any object is read by property name, as a file's record is read by field name.
+    private bool TryAdd(PSObject item, string source, long line, out SkippedRecord? skipped)
     {
-        _pipelineCount++;
-        _row ??= new SummaryRow(Spec, PipelineSource);
+        _row ??= new SummaryRow(Spec, source);
         _timestamps ??= new TimestampParser(Options.AssumeTimeZone, Options.TimestampStyle);
         _row.Clear();
         for (int field = 0; field < Spec.Fields.Count; field++)
@@ -190,19 +177,15 @@ public sealed class MeasureRecordCommand : FileReadingCmdlet
         }
 
         (ValueKind kind, byte[] text) = Spec.Interval is null ? (ValueKind.Absent, Array.Empty<byte>()) : TimestampOf(item, _row);
-        if (_row.TryValidate(_timestamps, kind, text, out SkipReason reason, out string problem))
+        if (!_row.TryValidate(_timestamps, kind, text, out SkipReason reason, out string problem))
         {
-            Accumulator.Add(_row);
-            _pipelineValid++;
+            skipped = new SkippedRecord(source, line, reason, problem, SkippedRecord.Truncate(item.ToString())) { Record = line };
+            return false;
         }
-        else
-        {
-            Statistics.AddSkipped(reason);
-            WriteSkipped(new SkippedRecord(PipelineSource, _pipelineCount, reason, problem, SkippedRecord.Truncate(item.ToString()))
-            {
-                Record = _pipelineCount,
-            });
-        }
+
+        Accumulator.Add(_row);
+        skipped = null;
+        return true;
     }
 
     // A pipeline time: a DateTime or DateTimeOffset as it is, text or an epoch number as a file's would be read.

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using Aggregator.Commands.Infrastructure;
 using Aggregator.Parsing;
@@ -16,18 +14,9 @@ namespace Aggregator.Commands;
 [OutputType(typeof(SensorFileSummary), typeof(SensorSummary))]
 public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
 {
-    private const string PropertySet = "Property";
-    private const string PipelineSource = "(pipeline)";
-
-    private readonly List<SensorFileTracker> _finished = new();
-    private SensorFileTracker?[] _trackers = Array.Empty<SensorFileTracker?>();
-    private int _completed;
+    private SensorFileAggregate? _files;
     private SensorFileTracker? _pipeline;
     private ReadingPropertyParser? _parser;
-    private long _pipelineCount;
-
-    /// <summary>Only an aggregate comes out, the same for any number of workers: every processor by default.</summary>
-    protected override int DefaultThrottleLimit => AllProcessors;
 
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PropertySet)]
     [Alias("sensor_id")]
@@ -46,76 +35,49 @@ public sealed class MeasureSensorReadingCommand : SensorFileCmdlet
     [Parameter]
     public SwitchParameter BySensor { get; set; }
 
-    protected override void ProcessRecord()
+    // Each file's summary is written as soon as it is finished, unless only the per-sensor figures are asked for.
+    protected override IFileAggregate Aggregate => _files ??= new SensorFileAggregate(summary =>
     {
-        if (ParameterSetName != PropertySet)
+        if (!BySensor)
         {
-            GatherFiles();
+            WriteObject(summary);
+        }
+    });
+
+    // The pipeline's readings are one more source, with its own summary after the files'.
+    protected override bool TryAddBoundProperties(string source, long line, out SkippedRecord? skipped)
+    {
+        _pipeline ??= new SensorFileTracker(source, identify: false);
+        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone, Options.TimestampStyle);
+        if (!_parser.TryCreateSensor(SensorId, BaseObjectOf(Timestamp), BaseObjectOf(Value), source, line,
+                out SensorReading? reading, out skipped))
+        {
+            _pipeline.AddError(skipped!);
+            return false;
+        }
+
+        _pipeline.Readings.Add(reading!.SensorId, reading.Value);
+        return true;
+    }
+
+    protected override void WriteResults()
+    {
+        if (!BySensor)
+        {
+            if (_pipeline is not null)
+            {
+                WriteObject(_pipeline.Complete());
+            }
+
             return;
         }
 
-        _pipelineCount++;
-        _pipeline ??= new SensorFileTracker(PipelineSource, identify: false);
-        _parser ??= new ReadingPropertyParser(Options.AssumeTimeZone, Options.TimestampStyle);
-        if (_parser.TryCreateSensor(SensorId, BaseObjectOf(Timestamp), BaseObjectOf(Value), PipelineSource, _pipelineCount,
-                out SensorReading? reading, out SkippedRecord? skipped))
-        {
-            _pipeline.Readings.Add(reading!.SensorId, reading.Value);
-        }
-        else
-        {
-            _pipeline.AddError(skipped!);
-            WriteSkipped(skipped!);
-        }
-    }
-
-    protected override void EndProcessing()
-    {
-        // Each file is read into its own tracker, made on the worker that reads it; files are reported in order.
-        IReadOnlyList<string> files = GatheredFiles;
-        _trackers = new SensorFileTracker?[files.Count];
-        ReadEachFile(files, index =>
-        {
-            var tracker = new SensorFileTracker(files[index]);
-            _trackers[index] = tracker;
-            return new AccumulatingSink(tracker.Readings, _ => { }, statistics: null);
-        });
-        base.EndProcessing();
+        SensorAccumulator all = _files?.BySensor ?? new SensorAccumulator();
         if (_pipeline is not null)
         {
-            Finish(_pipeline, fileError: null);
+            all.Merge(_pipeline.Readings);
         }
 
-        if (BySensor)
-        {
-            var all = new SensorAccumulator();
-            foreach (SensorFileTracker tracker in _finished)
-            {
-                all.Merge(tracker.Readings);
-            }
-
-            WriteEach(all.GetResults());
-        }
-    }
-
-    protected override void OnSkipped(SkippedRecord record) => _trackers[_completed]?.AddError(record);
-
-    protected override void OnFileCompleted(FileImportStatistics file)
-    {
-        SensorFileTracker tracker = _trackers[_completed] ?? new SensorFileTracker(file.Source);
-        _trackers[_completed++] = null;   // its result is written; let the next file's memory be the only one held
-        Finish(tracker, file.Error);
-    }
-
-    private void Finish(SensorFileTracker tracker, string? fileError)
-    {
-        if (BySensor)
-        {
-            _finished.Add(tracker);
-        }
-        else
-        {
-            WriteObject(tracker.Complete(fileError));
-        }
+        WriteEach(all.GetResults());
     }
 }

@@ -17,12 +17,9 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     where TAccumulator : IEventAccumulator, IMergeable<TAccumulator>
 {
     protected const string InputObjectSet = "InputObject";
-    protected const string PropertySet = "Property";
-    private const string PipelineSource = "(pipeline)";
 
-    private TAccumulator? _accumulator;
+    private FileAggregate<TAccumulator>? _aggregate;
     private PropertyRecordParser? _propertyParser;
-    private long _pipelineCount;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public EventRecord? InputObject { get; set; }
@@ -47,10 +44,11 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     [AllowNull]
     public object? Timestamp { get; set; }
 
-    /// <summary>Only an aggregate comes out, the same for any number of workers: every processor by default.</summary>
-    protected override int DefaultThrottleLimit => AllProcessors;
+    protected TAccumulator Accumulator => FileAggregate.Accumulator;
 
-    protected TAccumulator Accumulator => _accumulator ??= CreateAccumulator();
+    protected override IFileAggregate Aggregate => FileAggregate;
+
+    private FileAggregate<TAccumulator> FileAggregate => _aggregate ??= new FileAggregate<TAccumulator>(CreateAccumulator);
 
     protected override void BeginProcessing()
     {
@@ -63,59 +61,38 @@ public abstract class EventAggregationCmdlet<TAccumulator> : EventFileCmdlet
     protected abstract TAccumulator CreateAccumulator();
 
     /// <summary>Writes the results once all input is in.</summary>
-    protected abstract void WriteResults();
+    protected abstract override void WriteResults();
 
     protected override void ProcessRecord()
     {
-        switch (ParameterSetName)
+        if (ParameterSetName != InputObjectSet)
         {
-            case InputObjectSet:
-                if (InputObject is not null)
-                {
-                    Add(InputObject);
-                }
-
-                break;
-            case PropertySet:
-                AddFromProperties();
-                break;
-            default:
-                // Results come only at the end, so files are gathered and read together: piped files share the workers.
-                GatherFiles();
-                break;
+            base.ProcessRecord();
+        }
+        else if (InputObject is not null)
+        {
+            Add(InputObject);
         }
     }
 
-    protected override void EndProcessing()
+    protected override bool TryAddBoundProperties(string source, long line, out SkippedRecord? skipped)
     {
-        ReadFilesInto(GatheredFiles, Accumulator, CreateAccumulator);
-        base.EndProcessing();
-        WriteResults();
-    }
+        _propertyParser ??= new PropertyRecordParser(Options.AssumeTimeZone, Options.TimestampStyle, Options.Status);
+        if (!_propertyParser.TryCreate(User, Event, Status, BaseObjectOf(Timestamp), source, line, out EventRecord? record, out skipped))
+        {
+            return false;
+        }
 
-    /// <summary>Completes a read done another way: the statistics variable, duplicates and the -MaxSkipped check.</summary>
-    protected void FinishReading() => base.EndProcessing();
+        Statistics.AddUser(record!.User);
+        Add(record);
+        return true;
+    }
 
     private void Add(EventRecord record)
     {
         if (Duplicates is null || Duplicates.IsFirst(record.User, record.Event, record.Status, record.Timestamp))
         {
             Accumulator.Add(record);
-        }
-    }
-
-    private void AddFromProperties()
-    {
-        _pipelineCount++;
-        _propertyParser ??= new PropertyRecordParser(Options.AssumeTimeZone, Options.TimestampStyle, Options.Status);
-        if (_propertyParser.TryCreate(User, Event, Status, BaseObjectOf(Timestamp), PipelineSource, _pipelineCount, out EventRecord? record,
-                out SkippedRecord? skipped))
-        {
-            Add(record!);
-        }
-        else
-        {
-            WriteSkipped(skipped!);
         }
     }
 }

@@ -16,14 +16,20 @@ namespace Aggregator.Commands.Infrastructure;
 /// Shared file input: -Path (wildcards) and -LiteralPath (alias PSPath, so Get-ChildItem pipes in), the read options,
 /// -StatisticsVariable, per-file verbose lines, progress by bytes, and file-level errors that never stop the run.
 /// Subclasses say which fields a record has (<see cref="CreateFieldMap"/>).
+/// It also holds the two lifecycles every file cmdlet follows. Objects bound by property name (the Property set) are
+/// read by <see cref="TryAddBoundProperties"/> and counted as the source "(pipeline)". A cmdlet whose output is one
+/// aggregate gives an <see cref="Aggregate"/>: its files are gathered, read into it at the end, and then
+/// <see cref="WriteResults"/> runs; the others write records as they are read.
 /// </summary>
 public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
 {
     protected const string PathSet = "Path";
     protected const string LiteralPathSet = "LiteralPath";
+    protected const string PropertySet = "Property";
 
     private readonly List<string> _gatheredFiles = new();
     private readonly List<string> _filesRead = new();
+    private readonly PipelineInput _pipeline = new();
     private EventReadOptions? _options;
     private ImportStatisticsAccumulator? _statistics;
     private ProgressReporter? _progress;
@@ -80,7 +86,7 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     /// The worker count without -ThrottleLimit: one where output order follows the input (the Import cmdlets); the
     /// processor count where only an aggregate comes out, which does not depend on the number of workers.
     /// </summary>
-    protected virtual int DefaultThrottleLimit => 1;
+    protected virtual int DefaultThrottleLimit => Aggregate is null ? 1 : AllProcessors;
 
     /// <summary>Every processor, as DuckDB uses by default; at most the -ThrottleLimit maximum.</summary>
     protected static int AllProcessors => Math.Min(Environment.ProcessorCount, MaxThrottleLimit);
@@ -126,14 +132,92 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     /// <summary>The duplicate filter the parameters ask for; none by default.</summary>
     protected virtual DuplicateFilter? CreateDuplicateFilter() => null;
 
+    /// <summary>
+    /// What the gathered files are read into, for a cmdlet whose output is one aggregate of all its input; null for a
+    /// cmdlet that writes records as it reads them.
+    /// </summary>
+    protected virtual IFileAggregate? Aggregate => null;
+
+    /// <summary>Objects bound by property name so far (the Property set).</summary>
+    protected long PipelineRecords => _pipeline.Read;
+
     protected override void BeginProcessing()
     {
         _ = Options;   // invalid field names or zones fail before any input is read
         Duplicates = CreateDuplicateFilter();
     }
 
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == PropertySet)
+        {
+            ReadPipelineRecord(TryAddBoundProperties);
+        }
+        else if (Aggregate is not null)
+        {
+            // Results come only at the end, so files are gathered and read together: piped files share the workers.
+            GatherFiles();
+        }
+        else
+        {
+            ReadOrGatherRecords();
+        }
+    }
+
     protected override void EndProcessing()
     {
+        if (Aggregate is not { } aggregate)
+        {
+            FinishReading();
+            return;
+        }
+
+        Read(_gatheredFiles, aggregate.ReadsFilesInOrder,
+            reader => aggregate.ReadFiles(reader, this, Statistics, Duplicates, Cancellation));
+        FinishReading();
+        WriteResults();
+    }
+
+    /// <summary>An aggregating cmdlet's output, once all input is read and the statistics are set.</summary>
+    protected virtual void WriteResults()
+    {
+    }
+
+    /// <summary>
+    /// Reads the object bound by property name (the Property set), numbered <paramref name="line"/> of
+    /// <paramref name="source"/>: adds it, or gives the reason it is skipped.
+    /// </summary>
+    protected virtual bool TryAddBoundProperties(string source, long line, out SkippedRecord? skipped) =>
+        throw new NotSupportedException($"{GetType().Name} takes no input by property name.");
+
+    /// <summary>Reads one record from the pipeline, numbered as the next of the source "(pipeline)".</summary>
+    protected delegate bool PipelineRecordReader(string source, long line, out SkippedRecord? skipped);
+
+    /// <summary>Counts one pipeline object for the statistics, and writes it as skipped when <paramref name="tryAdd"/> refuses it.</summary>
+    protected void ReadPipelineRecord(PipelineRecordReader tryAdd)
+    {
+        if (tryAdd(PipelineInput.Source, _pipeline.Next(), out SkippedRecord? skipped))
+        {
+            _pipeline.CountValid();
+        }
+        else
+        {
+            Statistics.AddSkipped(skipped!.Reason);
+            WriteSkipped(skipped);
+        }
+    }
+
+    /// <summary>
+    /// Completes the input: the statistics variable (the pipeline counted as one source), duplicates, the skipped
+    /// variable and the -MaxSkipped check.
+    /// </summary>
+    protected void FinishReading()
+    {
+        if (_pipeline.ToStatistics() is { } pipeline)
+        {
+            Statistics.AddFile(pipeline);
+        }
+
         if (Duplicates is { Removed: > 0 } duplicates)
         {
             WriteVerbose($"{duplicates.Removed} exact duplicate(s) removed.");
@@ -270,15 +354,6 @@ public abstract class FileReadingCmdlet : AggregatorCmdlet, IReadObserver
     /// </summary>
     protected void ReadEachFile(IReadOnlyList<string> files, Func<int, IEventSink> sinkForFile) =>
         Read(files, ordered: true, reader => reader.RunPerFile(sinkForFile, this, Cancellation));
-
-    /// <summary>
-    /// Reads the files into <paramref name="accumulator"/> with -ThrottleLimit workers (the core's
-    /// <see cref="ParallelAggregation"/>): each fills its own partial, and they merge once every worker has stopped.
-    /// </summary>
-    protected void ReadFilesInto<TAccumulator>(IReadOnlyList<string> files, TAccumulator accumulator, Func<TAccumulator> create)
-        where TAccumulator : IRecordAccumulator, IMergeable<TAccumulator> =>
-        Read(files, ordered: false, reader => Statistics.Merge(ParallelAggregation.ReadInto(reader, accumulator, create, this,
-            Cancellation, Duplicates, Statistics.TracksUsers)));
 
     private void Read(IReadOnlyList<string> files, bool ordered, Action<ParallelFileReader> run)
     {

@@ -43,6 +43,9 @@ public sealed class ParallelFileReader
 
     public int Workers { get; }
 
+    /// <summary>The files to read, in the order given.</summary>
+    public IReadOnlyList<string> Files => _files;
+
     /// <summary>Whether large plain JSON Lines files are cut into line ranges that workers share.</summary>
     public bool SplitFiles { get; init; }
 
