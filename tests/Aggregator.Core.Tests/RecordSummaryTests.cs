@@ -1,6 +1,7 @@
 using System.Text;
 using Aggregator.Parsing;
 using Aggregator.Reading;
+using Aggregator.Sketches;
 using Aggregator.Summaries;
 
 namespace Aggregator.Core.Tests;
@@ -228,6 +229,46 @@ public sealed class RecordSummaryTests
                 Assert.Equal(values[(int)Math.Ceiling(q * values.Count) - 1], summary.Group.Digests[0].Quantile(q));
             }
         }
+    }
+
+    /// <summary>
+    /// Values wait eight at a time in a chain per group and go on to the group's digest when the chain is full or the
+    /// results are made: the digest still takes every value once, so it equals a digest fed the values directly.
+    /// </summary>
+    [Fact]
+    public void WaitingValues_ReachTheDigestOnce()
+    {
+        var random = new Random(21);
+        var text = new StringBuilder();
+        var reference = new Dictionary<string, TDigest>();
+        // Group "big" outgrows its chain many times (and is not exact); the small ones end with part of a chain.
+        for (int i = 0; i < 30_000; i++)
+        {
+            string group = i % 3 == 0 ? "g" + random.Next(200) : "big";
+            double value = Math.Round(random.NextDouble() * 10_000, 2);
+            text.Append($"{{\"g\":\"{group}\",\"v\":{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}\n");
+            if (!reference.TryGetValue(group, out var digest)) { reference[group] = digest = new TDigest(); }
+            digest.Add(value);
+        }
+
+        var spec = new SummarySpec(new[] { "g" }, percentiles: new[] { ("v", new[] { 50.0, 99.0 }) });
+        var (summaries, _, _) = ReadFile(spec, text.ToString());
+
+        Assert.Equal(reference.Count, summaries.Count);
+        foreach (RecordSummary summary in summaries)
+        {
+            TDigest expected = reference[summary.Keys[0]!];
+            Assert.Equal(expected.Count, summary.Count);
+            Assert.Equal(expected.ToState(), summary.Group.Digests[0].ToState());
+        }
+
+        Assert.False(summaries.Single(s => s.Keys[0] == "big").IsExact);
+        // Merged halves that each end with waiting values: every value counted once.
+        string[] lines = text.ToString().Split('\n');
+        var first = ReadInto(spec, string.Join('\n', lines[..12_345]));
+        first.Merge(ReadInto(spec, string.Join('\n', lines[12_345..])));
+        Assert.Equal(summaries.Select(s => (s.Keys[0], s.Count, s.Group.Digests[0].Count)),
+            first.GetResults().Select(s => (s.Keys[0], s.Count, s.Group.Digests[0].Count)));
     }
 
     private static string Describe(RecordSummary s)

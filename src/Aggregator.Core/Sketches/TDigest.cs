@@ -126,6 +126,22 @@ public sealed class TDigest : IMergeable<TDigest>
         }
     }
 
+    /// <summary>Adds values as <see cref="Add(double)"/> does, making room for all of them at once.</summary>
+    public void Add(ReadOnlySpan<double> values)
+    {
+        int room = _values?.Length ?? 0;
+        if (values.Length > 1 && room < ValueCapacity && _valueCount + values.Length > room)
+        {
+            int wanted = Math.Min(ValueCapacity, Math.Max(InitialItems, _valueCount + values.Length));
+            Array.Resize(ref _values, wanted);
+        }
+
+        foreach (double value in values)
+        {
+            Add(value);
+        }
+    }
+
     private void MakeRoomForValue()
     {
         if (_values is null)

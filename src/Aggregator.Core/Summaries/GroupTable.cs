@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Runtime.CompilerServices;
 using Aggregator.Parsing;
 
@@ -8,13 +10,15 @@ namespace Aggregator.Summaries;
 /// The figures of a summary's groups, by group number, in flat arrays: the count, each numeric field's moments, the
 /// first few distinct hashes of each distinct field and the last few values of each percentile field. A record then
 /// touches a few array cells of its group instead of the sketches behind them, which with many groups is a cache miss
-/// each. A field's hashes move to the group's DistinctCounter once there are more than fit, and its values go to the
-/// group's TDigest a few at a time; <see cref="Settled"/> folds everything into the group's <see cref="SummaryGroup"/>.
+/// each. A field's hashes move to the group's DistinctCounter once there are more than fit. Its values wait in a
+/// <see cref="ValueArena"/> chain, eight at a time, and go to the group's TDigest only when the chain is full (so a
+/// group holds at most <see cref="ValueArena.MaxChainValues"/> waiting values); <see cref="Settled"/> folds everything
+/// into the group's <see cref="SummaryGroup"/>.
 /// </summary>
 internal sealed class GroupTable
 {
     private const int InlineHashes = 8;
-    private const int PendingValues = 8;
+    private const int PendingValues = ValueArena.ChunkSize;
     private const byte Spilled = byte.MaxValue;   // the field's hashes live in the group's DistinctCounter
 
     private readonly SummarySpec _spec;
@@ -28,6 +32,9 @@ internal sealed class GroupTable
     private byte[] _hashCounts = Array.Empty<byte>();
     private double[] _pending = Array.Empty<double>();
     private byte[] _pendingCounts = Array.Empty<byte>();
+    private readonly ValueArena _arena = new();
+    private int[] _chainHeads = Array.Empty<int>();
+    private byte[] _chainLengths = Array.Empty<byte>();
 
     public GroupTable(SummarySpec spec)
     {
@@ -96,7 +103,7 @@ internal sealed class GroupTable
         _pending[cell * PendingValues + waiting] = value;
         if (++waiting == PendingValues)
         {
-            PassOn(group, field, cell, waiting);
+            Chain(group, field, cell);
             waiting = 0;
         }
 
@@ -131,7 +138,21 @@ internal sealed class GroupTable
     public SummaryGroup SketchesOf(int group) => _groups[group] ??= new SummaryGroup(_spec);
 
     /// <summary>The group with every figure folded in; what the arrays held is then in it, and they start again.</summary>
-    public SummaryGroup Settled(int group)
+    public SummaryGroup Settled(int group) => Settle(group, freeChains: true);
+
+    /// <summary>
+    /// Settles every group, on every core: each group's cells are its own, and the chains are freed all at once
+    /// afterwards, as the arena's free list is not shared between threads.
+    /// </summary>
+    public void SettleAll(CancellationToken cancellation)
+    {
+        Parallel.For(0, Count, new ParallelOptions { CancellationToken = cancellation }, group => Settle(group, freeChains: false));
+        _arena.Clear();
+        Array.Clear(_chainHeads);
+        Array.Clear(_chainLengths);
+    }
+
+    private SummaryGroup Settle(int group, bool freeChains)
     {
         SummaryGroup sketches = SketchesOf(group);
         sketches.Count += _counts[group];
@@ -161,7 +182,8 @@ internal sealed class GroupTable
         for (int field = 0; field < _percentile; field++)
         {
             int cell = group * _percentile + field;
-            PassOn(group, field, cell, _pendingCounts[cell]);
+            PassOn(group, field, cell, freeChains);
+            sketches.Digests[field].Add(_pending.AsSpan(cell * PendingValues, _pendingCounts[cell]));
             _pendingCounts[cell] = 0;
         }
 
@@ -191,9 +213,16 @@ internal sealed class GroupTable
             }
         }
 
+        Span<double> chained = stackalloc double[ValueArena.MaxChainValues];
         for (int field = 0; field < _percentile; field++)
         {
             int cell = from * _percentile + field;
+            int count = other._arena.CopyOut(other._chainHeads[cell], chained);
+            for (int i = 0; i < count; i++)
+            {
+                AddPercentileValue(group, field, chained[i]);
+            }
+
             for (int i = 0; i < other._pendingCounts[cell]; i++)
             {
                 AddPercentileValue(group, field, other._pending[cell * PendingValues + i]);
@@ -218,18 +247,37 @@ internal sealed class GroupTable
         _hashCounts[cell] = Spilled;
     }
 
-    private void PassOn(int group, int field, int cell, int waiting)
+    /// <summary>Moves the cell's full row of waiting values to its chain, passing the chain on first when it is full.</summary>
+    private void Chain(int group, int field, int cell)
     {
-        if (waiting == 0)
+        if (_chainLengths[cell] == ValueArena.MaxChainChunks)
+        {
+            PassOn(group, field, cell, freeChain: true);
+        }
+
+        _chainHeads[cell] = _arena.Append(_chainHeads[cell], _pending.AsSpan(cell * PendingValues, PendingValues));
+        _chainLengths[cell]++;
+    }
+
+    /// <summary>Adds the cell's chained values to the group's digest, in the order they came, and empties the chain.</summary>
+    private void PassOn(int group, int field, int cell, bool freeChain)
+    {
+        int head = _chainHeads[cell];
+        if (head == 0)
         {
             return;
         }
 
-        Sketches.TDigest digest = SketchesOf(group).Digests[field];
-        for (int i = 0; i < waiting; i++)
+        Span<double> values = stackalloc double[ValueArena.MaxChainValues];
+        int count = _arena.CopyOut(head, values);
+        SketchesOf(group).Digests[field].Add(values.Slice(0, count));
+        if (freeChain)
         {
-            digest.Add(_pending[cell * PendingValues + i]);
+            _arena.Free(head);
         }
+
+        _chainHeads[cell] = 0;
+        _chainLengths[cell] = 0;
     }
 
     private void Grow(int groups)
@@ -241,5 +289,7 @@ internal sealed class GroupTable
         Array.Resize(ref _hashCounts, groups * _distinct);
         Array.Resize(ref _pending, groups * _percentile * PendingValues);
         Array.Resize(ref _pendingCounts, groups * _percentile);
+        Array.Resize(ref _chainHeads, groups * _percentile);
+        Array.Resize(ref _chainLengths, groups * _percentile);
     }
 }

@@ -147,8 +147,11 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
             GroupFor(new GroupKey(-1, -1, -1, -1, 0));
         }
 
-        var results = new List<RecordSummary>(_table.Count);
-        for (int group = 0; group < _table.Count; group++)
+        // Every group is settled and its figures made (percentiles fold each digest's values first) here, on every
+        // core, rather than one by one by whoever reads the groups: the summary's time is then all in the command.
+        _table.SettleAll(cancellation);
+        var results = new RecordSummary[_table.Count];
+        Parallel.For(0, results.Length, new ParallelOptions { CancellationToken = cancellation }, group =>
         {
             GroupKey key = _keys[group];
             var keys = new string?[_keyFields.Length];
@@ -159,15 +162,11 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
             }
 
             DateTime? bin = Spec.Interval is null ? null : new DateTime(Math.Max(0, EpochTicks + key.Bin * _binTicks), DateTimeKind.Utc);
-            results.Add(new RecordSummary(Spec, keys, bin, _table.Settled(group)));
-        }
+            results[group] = new RecordSummary(Spec, keys, bin, _table.SketchesOf(group));
+            results[group].GetFigures();
+        });
 
-        cancellation.ThrowIfCancellationRequested();
-        results.Sort(CompareGroups);
-
-        // The figures (percentiles fold each digest's buffer first) are made here, on every core, rather than one by one
-        // by whoever reads the groups: the summary's time is then all in the command.
-        Parallel.ForEach(results, new ParallelOptions { CancellationToken = cancellation }, result => result.GetFigures());
+        Array.Sort(results, CompareGroups);
         return results;
     }
 
