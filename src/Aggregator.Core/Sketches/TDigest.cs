@@ -84,10 +84,21 @@ public sealed class TDigest : IMergeable<TDigest>
     {
         get
         {
+            if (HoldsFewPlainValues)
+            {
+                return true;
+            }
+
             Flush();
             return _exact;
         }
     }
+
+    /// <summary>
+    /// Only plain values, no more than an exact digest keeps: such a digest (most of a summary's many small groups) is
+    /// answered from the values themselves, without sorting them into centroids.
+    /// </summary>
+    private bool HoldsFewPlainValues => _exact && _centroids == 0 && _buffered == 0 && _valueCount <= _exactCapacity;
 
     /// <summary>The number of centroids after folding in the buffer: at most <see cref="ExactCapacity"/> while exact, then at most 2δ + 1.</summary>
     public int CentroidCount
@@ -243,7 +254,6 @@ public sealed class TDigest : IMergeable<TDigest>
             throw new ArgumentOutOfRangeException(nameof(q), q, "The quantile must be between 0 and 1.");
         }
 
-        Flush();
         if (_count == 0)
         {
             return double.NaN;
@@ -259,8 +269,31 @@ public sealed class TDigest : IMergeable<TDigest>
             return _max;
         }
 
+        if (HoldsFewPlainValues)
+        {
+            return SelectedQuantile(q);
+        }
+
+        Flush();
         return _exact ? ExactQuantile(q) : InterpolatedQuantile(q);
     }
+
+    /// <summary>The nearest-rank value, selected from a copy of the plain values: the same answer as sorting them.</summary>
+    private double SelectedQuantile(double q)
+    {
+        int rank = (int)NearestRank(q, _valueCount);
+        if (t_selection is null || t_selection.Length < _valueCount)
+        {
+            t_selection = new double[Math.Max(_valueCount, ValueCapacity)];
+        }
+
+        Span<double> values = t_selection.AsSpan(0, _valueCount);
+        _values.AsSpan(0, _valueCount).CopyTo(values);
+        return Selection.Select(values, rank - 1);
+    }
+
+    [ThreadStatic]
+    private static double[]? t_selection;
 
     /// <summary>The 1-based nearest rank of quantile q among n values: ceil(q·n), at least 1 and at most n.</summary>
     public static long NearestRank(double q, long n) => Math.Clamp((long)Math.Ceiling(q * n), 1, Math.Max(n, 1));

@@ -170,6 +170,8 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
         return results;
     }
 
+    // Called only here, many times: compiled fully at once instead of running unoptimised until tiering catches up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompareGroups(RecordSummary a, RecordSummary b)
     {
         for (int i = 0; i < a.Keys.Count; i++)

@@ -106,6 +106,52 @@ public sealed class TDigestTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FewPlainValues_AreAnsweredWithoutCentroids_AsTheSortedValuesGive()
+    {
+        // Plain values only (a small group's digest): answered by selection before any flush, and the same after one.
+        var gen = Gen.Select(Gen.Int[1, 50], Gen.Int[1, 700], Gen.Int);
+        gen.Sample((pool, count, seed) =>
+        {
+            var random = new Random(seed);
+            var digest = new TDigest();
+            var values = new List<double>();
+            for (int i = 0; i < count; i++)
+            {
+                double value = random.Next(3) == 0 ? random.Next(pool) - pool / 2 : Math.Round(random.NextDouble() * pool, 1);
+                digest.Add(value);
+                values.Add(value);
+            }
+
+            double[] sorted = values.Order().ToArray();
+            double[] qs = Grid.Append(random.NextDouble()).ToArray();
+            double[] before = qs.Select(digest.Quantile).ToArray();
+            Assert.Equal(sorted.Distinct().Count() <= digest.ExactCapacity, digest.IsExact);
+            if (digest.IsExact)
+            {
+                Assert.Equal(qs.Select(q => SketchData.NearestRank(sorted, q)), before);
+            }
+
+            _ = digest.CentroidCount;   // folds the values into centroids
+            Assert.Equal(before, qs.Select(digest.Quantile));
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Selection_GivesWhatSortingGives()
+    {
+        Gen.Double[-5, 5].Select(d => Math.Round(d, 1)).Array[1, 300].Sample(values =>
+        {
+            double[] sorted = values.Order().ToArray();
+            for (int k = 0; k < values.Length; k += Math.Max(1, values.Length / 7))
+            {
+                Assert.Equal(sorted[k], Selection.Select(values.ToArray(), k));
+            }
+
+            Assert.Equal(sorted[^1], Selection.Select(values.ToArray(), values.Length - 1));
+        }, iter: 300);
+    }
+
+    [Fact]
     public void ExactCapacity_IsTheLastExactCount()
     {
         var digest = new TDigest();
