@@ -17,8 +17,8 @@ internal static class JsonFlatScanner
     {
         recordEnd = 0;
         fields.BeginRecord();
-        // The tables in locals: one static read per record, not one per name or value.
-        bool[] whitespace = JsonBytes.Whitespace, stops = JsonBytes.StringStops;
+        // The table in a local: one static read per record, not one per gap.
+        bool[] whitespace = JsonBytes.Whitespace;
         int i = SkipSpace(b, start + 1, limit, whitespace);
         if (i < limit && b[i] == '}')
         {
@@ -28,7 +28,7 @@ internal static class JsonFlatScanner
 
         while (i < limit && b[i] == '"')
         {
-            int nameEnd = ScanString(b, i + 1, limit, stops);
+            int nameEnd = ScanString(b, i + 1, limit);
             if (nameEnd < 0)
             {
                 return false;
@@ -52,7 +52,7 @@ internal static class JsonFlatScanner
             switch (b[i])
             {
                 case (byte)'"':
-                    i = ScanString(b, i + 1, limit, stops);
+                    i = ScanString(b, i + 1, limit);
                     if (i < 0)
                     {
                         return false;
@@ -129,16 +129,12 @@ internal static class JsonFlatScanner
     }
 
     // Index of the closing quote of a string whose text starts at i, or -1 for an escape, a control character or
-    // the limit (cases the full parser settles).
+    // the limit (cases the full parser settles). A vectorised search: names and values are often longer than a few bytes.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ScanString(byte[] b, int i, int limit, bool[] stops)
+    private static int ScanString(byte[] b, int i, int limit)
     {
-        while (i < limit && !stops[b[i]])
-        {
-            i++;
-        }
-
-        return i < limit && b[i] == '"' ? i : -1;
+        int found = b.AsSpan(i, limit - i).IndexOfAny(JsonBytes.StringStops);
+        return found >= 0 && b[i + found] == '"' ? i + found : -1;
     }
 
     // End of a JSON number starting at i: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, or -1.
