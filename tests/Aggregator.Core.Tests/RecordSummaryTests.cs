@@ -271,6 +271,51 @@ public sealed class RecordSummaryTests
             first.GetResults().Select(s => (s.Keys[0], s.Count, s.Group.Digests[0].Count)));
     }
 
+    /// <summary>
+    /// A worker's partial taken over (Absorb) is folded in when the results are made; merging the taker into another,
+    /// or adding finished groups to it, first folds in what it took over. Every way gives the whole.
+    /// </summary>
+    [Fact]
+    public void AbsorbedPartials_GiveTheWhole_HoweverTheTakerIsUsedNext()
+    {
+        var random = new Random(17);
+        var text = new StringBuilder();
+        for (int i = 0; i < 9000; i++)
+        {
+            string group = "g" + random.Next(60);
+            text.Append($"{{\"g\":\"{group}\",\"tag\":\"t{random.Next(12)}\",\"v\":{random.Next(300)}}}\n");
+        }
+
+        var spec = new SummarySpec(new[] { "g" }, numeric: new[] { ("v", NumericStatistic.Sum) }, distinct: new[] { "tag" },
+            percentiles: new[] { ("v", new[] { 10.0, 50.0, 95.0 }) });
+        string[] lines = text.ToString().Split('\n');
+        RecordSummaryAccumulator Part(int part) => ReadInto(spec, string.Join('\n', lines[(part * 3000)..Math.Min(lines.Length, (part + 1) * 3000)]));
+        string[] whole = ReadFile(spec, text.ToString()).Summaries.Select(DescribeFully).ToArray();
+
+        RecordSummaryAccumulator taker = Part(0);
+        taker.Absorb(Part(1));
+        taker.Absorb(Part(2));
+        Assert.Equal(whole, taker.GetResults().Select(DescribeFully));
+
+        RecordSummaryAccumulator merged = Part(2);
+        RecordSummaryAccumulator takerOfOne = Part(0);
+        takerOfOne.Absorb(Part(1));
+        merged.Merge(takerOfOne);
+        Assert.Equal(whole, merged.GetResults().Select(DescribeFully));
+
+        RecordSummaryAccumulator added = Part(0);
+        added.Absorb(Part(1));
+        foreach (RecordSummary summary in Part(2).GetResults())
+        {
+            added.Add(summary);
+        }
+
+        Assert.Equal(whole, added.GetResults().Select(DescribeFully));
+    }
+
+    private static string DescribeFully(RecordSummary s) =>
+        string.Join(" ", s.GetFigures().Select(p => $"{p.Key}={Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)}"));
+
     private static string Describe(RecordSummary s)
     {
         var c = s.GetColumns().ToDictionary(p => p.Key, p => p.Value);

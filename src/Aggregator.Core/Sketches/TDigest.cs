@@ -140,16 +140,24 @@ public sealed class TDigest : IMergeable<TDigest>
     /// <summary>Adds values as <see cref="Add(double)"/> does, making room for all of them at once.</summary>
     public void Add(ReadOnlySpan<double> values)
     {
-        int room = _values?.Length ?? 0;
-        if (values.Length > 1 && room < ValueCapacity && _valueCount + values.Length > room)
+        if (values.Length > 1)
         {
-            int wanted = Math.Min(ValueCapacity, Math.Max(InitialItems, _valueCount + values.Length));
-            Array.Resize(ref _values, wanted);
+            ReserveValues(values.Length);
         }
 
         foreach (double value in values)
         {
             Add(value);
+        }
+    }
+
+    /// <summary>Makes room for <paramref name="more"/> plain values at once, so adding them grows the buffer once.</summary>
+    internal void ReserveValues(int more)
+    {
+        int room = _values?.Length ?? 0;
+        if (room < ValueCapacity && _valueCount + more > room)
+        {
+            Array.Resize(ref _values, Math.Min(ValueCapacity, Math.Max(InitialItems, _valueCount + more)));
         }
     }
 

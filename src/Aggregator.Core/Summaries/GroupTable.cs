@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Runtime.CompilerServices;
@@ -33,6 +35,8 @@ internal sealed class GroupTable
     private double[] _pending = Array.Empty<double>();
     private byte[] _pendingCounts = Array.Empty<byte>();
     private readonly ValueArena _arena = new();
+    // Tables taken over (other workers' partials) whose groups are folded in when the groups are settled.
+    private readonly List<(GroupTable Table, int[] GroupOf)> _deferred = new();
     private int[] _chainHeads = Array.Empty<int>();
     private byte[] _chainLengths = Array.Empty<byte>();
 
@@ -146,7 +150,31 @@ internal sealed class GroupTable
     /// </summary>
     public void SettleAll(CancellationToken cancellation)
     {
-        Parallel.For(0, Count, new ParallelOptions { CancellationToken = cancellation }, group => Settle(group, freeChains: false));
+        // Each deferred group belongs to exactly one group here, so the threads never share one.
+        var deferred = _deferred.Select(taken => (taken.Table, Inverse(taken.GroupOf))).ToArray();
+        Parallel.For(0, Count, new ParallelOptions { CancellationToken = cancellation }, group =>
+        {
+            for (int field = 0; field < _percentile; field++)
+            {
+                int waiting = Waiting(group, field);
+                foreach (var (table, theirGroupOf) in deferred)
+                {
+                    waiting += theirGroupOf[group] >= 0 ? table.Waiting(theirGroupOf[group], field) : 0;
+                }
+
+                SketchesOf(group).Digests[field].ReserveValues(waiting);
+            }
+
+            SummaryGroup sketches = Settle(group, freeChains: false);
+            foreach (var (table, theirGroupOf) in deferred)
+            {
+                if (theirGroupOf[group] >= 0)
+                {
+                    table.FoldInto(sketches, theirGroupOf[group]);
+                }
+            }
+        });
+        _deferred.Clear();
         _arena.Clear();
         Array.Clear(_chainHeads);
         Array.Clear(_chainLengths);
@@ -188,6 +216,84 @@ internal sealed class GroupTable
         }
 
         return sketches;
+    }
+
+    /// <summary>
+    /// Takes in <paramref name="other"/>, whose group g is this table's group groupOf[g], when the groups are settled
+    /// (<see cref="SettleAll"/>); until then the other table must not change. Anything else that reads the groups calls
+    /// <see cref="MergeDeferred"/> first.
+    /// </summary>
+    public void MergeLater(GroupTable other, int[] groupOf)
+    {
+        other.MergeDeferred();
+        _deferred.Add((other, groupOf));
+    }
+
+    /// <summary>Folds the tables taken over by <see cref="MergeLater"/> in now, group by group.</summary>
+    public void MergeDeferred()
+    {
+        foreach (var (table, groupOf) in _deferred)
+        {
+            for (int group = 0; group < groupOf.Length; group++)
+            {
+                MergeGroup(groupOf[group], table, group);
+            }
+        }
+
+        _deferred.Clear();
+    }
+
+    /// <summary>Adds everything group <paramref name="from"/> of this table holds to another table's settled group.</summary>
+    private void FoldInto(SummaryGroup settled, int from)
+    {
+        settled.Count += _counts[from];
+        for (int field = 0; field < _numeric; field++)
+        {
+            settled.Moments[field].Merge(_moments[from * _numeric + field]);
+        }
+
+        for (int field = 0; field < _distinct; field++)
+        {
+            int cell = from * _distinct + field;
+            int known = _hashCounts[cell];
+            for (int i = 0; known != Spilled && i < known; i++)
+            {
+                settled.Distinct[field].AddHash(_hashes[cell * InlineHashes + i]);
+            }
+        }
+
+        Span<double> chained = stackalloc double[ValueArena.MaxChainValues];
+        for (int field = 0; field < _percentile; field++)
+        {
+            int cell = from * _percentile + field;
+            int count = _arena.CopyOut(_chainHeads[cell], chained);
+            settled.Digests[field].Add(chained.Slice(0, count));
+            settled.Digests[field].Add(_pending.AsSpan(cell * PendingValues, _pendingCounts[cell]));
+        }
+
+        if (_groups[from] is SummaryGroup sketches)
+        {
+            settled.Merge(sketches);
+        }
+    }
+
+    /// <summary>The values of a percentile field that wait in the group's chain and row.</summary>
+    private int Waiting(int group, int field)
+    {
+        int cell = group * _percentile + field;
+        return _chainLengths[cell] * PendingValues + _pendingCounts[cell];
+    }
+
+    private int[] Inverse(int[] groupOf)
+    {
+        var theirs = new int[Count];
+        Array.Fill(theirs, -1);
+        for (int group = 0; group < groupOf.Length; group++)
+        {
+            theirs[groupOf[group]] = group;
+        }
+
+        return theirs;
     }
 
     /// <summary>

@@ -40,7 +40,14 @@ public static class ParallelAggregation
         var statistics = new ImportStatisticsAccumulator { TracksUsers = tracksUsers };
         foreach (var (partial, partStatistics) in partials)
         {
-            if (!ReferenceEquals(partial, target))
+            if (ReferenceEquals(partial, target))
+            {
+            }
+            else if (target is IAbsorbing<TAccumulator> absorbing)
+            {
+                absorbing.Absorb(partial);   // the worker has stopped: its partial is the target's now
+            }
+            else
             {
                 target.Merge(partial);
             }
