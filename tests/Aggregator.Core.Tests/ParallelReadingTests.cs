@@ -269,7 +269,7 @@ public sealed class ParallelReadingTests : IDisposable
         byte[] bytes = File.ReadAllBytes(file);
         List<ReadPart> parts = ReadPlanner.Plan(new[] { file }, EventReadOptions.Default, 4, 4096);
 
-        Assert.Equal(8, parts.Count);
+        Assert.Equal(4 * ReadPlanner.PartsPerWorker, parts.Count);   // the file is large enough for every part
         Assert.Equal(0, parts[0].Start);
         Assert.Equal(bytes.Length, parts[^1].End);
         for (int i = 1; i < parts.Count; i++)

@@ -15,7 +15,7 @@ internal static class ReadPlanner
 
     // Several parts a worker, taken in turn: a worker slowed by the machine (another process, a shared core) then
     // takes fewer of them, instead of the run waiting for its half.
-    private const long PartsPerWorker = 8;
+    internal const int PartsPerWorker = 8;
 
     public static List<ReadPart> Plan(IReadOnlyList<string> files, EventReadOptions options, int workers, long minPartBytes)
     {
@@ -25,7 +25,7 @@ internal static class ReadPlanner
             long length = LengthOf(path);
             var file = new PartedFile(path, length);
             List<long> cuts = workers > 1 && length >= 2 * minPartBytes && EventFileReader.IsSplittable(path, options, out length)
-                ? LineCuts(path, length, (int)Math.Min(workers * PartsPerWorker, length / minPartBytes))
+                ? LineCuts(path, length, (int)Math.Min((long)workers * PartsPerWorker, length / minPartBytes))
                 : new List<long>();
             if (cuts.Count == 0)
             {
