@@ -8,6 +8,31 @@ namespace Aggregator.Core.Tests;
 /// </summary>
 public class FlatRecordScanTests
 {
+    /// <summary>The vectorised search for a string's end finds the first quote, backslash or control byte, at any position.</summary>
+    [Fact]
+    public void StringStop_IsTheFirstQuoteBackslashOrControlByte_AtAnyPosition()
+    {
+        byte[] stops = { (byte)'"', (byte)'\\', 0x00, 0x0A, 0x1F };
+        byte[] plain = "aZ9 ~\u007f"u8.ToArray().Concat(new byte[] { 0x20, 0x7F, 0x80, 0xC3, 0xBC, 0xFF }).ToArray();
+        var random = new Random(3);
+        for (int length = 0; length <= 100; length++)
+        {
+            byte[] text = Enumerable.Range(0, length).Select(_ => plain[random.Next(plain.Length)]).ToArray();
+            Assert.Equal(-1, Aggregator.Reading.Json.JsonFlatScanner.IndexOfStringStop(text));
+            for (int at = 0; at < length; at++)
+            {
+                byte[] withStop = (byte[])text.Clone();
+                withStop[at] = stops[random.Next(stops.Length)];
+                if (at + 1 < length && random.Next(2) == 0)
+                {
+                    withStop[random.Next(at + 1, length)] = (byte)'"';   // a later stop does not count
+                }
+
+                Assert.Equal(at, Aggregator.Reading.Json.JsonFlatScanner.IndexOfStringStop(withStop));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("""{"user":"a","event":"x","n":-0.5e+3}""", "a", "x")]
     [InlineData("""{ "user" : "a" , "event" : "x" }""", "a", "x")]

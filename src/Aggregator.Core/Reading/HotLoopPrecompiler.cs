@@ -34,6 +34,14 @@ public static class HotLoopPrecompiler
         typeof(PartSink), typeof(AccumulatingSink), typeof(ImportStatisticsAccumulator),
     };
 
+    /// <summary>The types Measure-Record's records and groups pass through (the general summary), after the JSON path.</summary>
+    public static IReadOnlyList<Type> SummaryPath { get; } = new[]
+    {
+        typeof(SummaryRecordBuilder), typeof(Summaries.SummaryRow), typeof(DecimalParser), typeof(Sketches.ValueHash),
+        typeof(Summaries.RecordSummaryAccumulator), typeof(Summaries.GroupTable), typeof(Summaries.ValueArena),
+        typeof(Sketches.Selection),
+    };
+
     /// <summary>Queues the types not queued before; returns at once.</summary>
     public static void Start(IEnumerable<Type> types)
     {

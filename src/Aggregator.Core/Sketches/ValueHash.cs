@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
@@ -39,6 +40,7 @@ public static class ValueHash
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Utf8(ReadOnlySpan<byte> data)
     {
         unchecked

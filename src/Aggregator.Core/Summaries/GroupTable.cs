@@ -63,13 +63,13 @@ internal sealed class GroupTable
         return Count++;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void AddRecord(int group) => _counts[group]++;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void AddNumber(int group, int field, double value) => _moments[group * _numeric + field].Add(value);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void AddHash(int group, int field, ulong hash)
     {
         int cell = group * _distinct + field;
@@ -99,7 +99,7 @@ internal sealed class GroupTable
         Spill(group, field, cell, hash);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void AddPercentileValue(int group, int field, double value)
     {
         int cell = group * _percentile + field;
@@ -115,7 +115,7 @@ internal sealed class GroupTable
     }
 
     /// <summary>Starts loading the group's cells, which a record held back will soon add to.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public void Prefetch(int group)
     {
         CacheHint.Prefetch(ref _counts[group]);
@@ -138,7 +138,7 @@ internal sealed class GroupTable
     }
 
     /// <summary>The group's sketches as they are, without what still waits in the arrays (for its top values).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public SummaryGroup SketchesOf(int group) => _groups[group] ??= new SummaryGroup(_spec);
 
     /// <summary>The group with every figure folded in; what the arrays held is then in it, and they start again.</summary>
@@ -180,6 +180,7 @@ internal sealed class GroupTable
         Array.Clear(_chainLengths);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SummaryGroup Settle(int group, bool freeChains)
     {
         SummaryGroup sketches = SketchesOf(group);
@@ -244,6 +245,7 @@ internal sealed class GroupTable
     }
 
     /// <summary>Adds everything group <paramref name="from"/> of this table holds to another table's settled group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FoldInto(SummaryGroup settled, int from)
     {
         settled.Count += _counts[from];
@@ -341,6 +343,7 @@ internal sealed class GroupTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Spill(int group, int field, int cell, ulong hash)
     {
         Sketches.DistinctCounter counter = SketchesOf(group).Distinct[field];
@@ -354,6 +357,7 @@ internal sealed class GroupTable
     }
 
     /// <summary>Moves the cell's full row of waiting values to its chain, passing the chain on first when it is full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Chain(int group, int field, int cell)
     {
         if (_chainLengths[cell] == ValueArena.MaxChainChunks)
@@ -366,6 +370,7 @@ internal sealed class GroupTable
     }
 
     /// <summary>Adds the cell's chained values to the group's digest, in the order they came, and empties the chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PassOn(int group, int field, int cell, bool freeChain)
     {
         int head = _chainHeads[cell];

@@ -76,7 +76,7 @@ public sealed partial class RecordSummaryAccumulator
     }
 
     /// <summary>Copies what the record adds to its group: the numbers, and the hashes of its distinct values.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private void Fill(HeldRecord held, SummaryRow row)
     {
         for (int i = 0; i < _numericFields.Length; i++)
@@ -113,6 +113,7 @@ public sealed partial class RecordSummaryAccumulator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private HeldRecord FreeHeldRecord()
     {
         foreach (HeldRecord? held in _held)
@@ -129,7 +130,7 @@ public sealed partial class RecordSummaryAccumulator
 
     private HeldRecord NewHeldRecord() => new(_numericFields.Length, _distinctFields.Length, _percentileFields.Length);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private void FindGroup(HeldRecord held)
     {
         int id = held.HasKey ? _keyTables[0].Intern(held.Key.AsSpan(0, held.KeyLength), held.Probe) : -1;
@@ -137,7 +138,7 @@ public sealed partial class RecordSummaryAccumulator
         _table.Prefetch(held.Group);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private void Apply(HeldRecord held)
     {
         int group = held.Group;

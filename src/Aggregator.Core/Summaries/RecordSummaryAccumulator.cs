@@ -73,6 +73,7 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in ParsedEvent record)
     {
         if (record.Record is SummaryRow row)
@@ -223,7 +224,7 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int KeyId(SummaryRow row, int index)
     {
         if (index >= _keyFields.Length)
@@ -241,7 +242,7 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
     private int Translate(RecordSummaryAccumulator other, int id, int index) =>
         id < 0 ? -1 : _keyTables[index].InternFrom(other._keyTables[index], id);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private long BinOf(SummaryRow row) => _binTicks == 0 ? 0 : Bucket(row.TimestampTicks);
 
     private long Bucket(long ticks)
@@ -251,7 +252,7 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
         return offset < 0 && offset % _binTicks != 0 ? bucket - 1 : bucket;   // floor, also before 1970
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int GroupById(int id)
     {
         int slot = id + 1;

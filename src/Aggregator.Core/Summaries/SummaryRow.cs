@@ -62,6 +62,7 @@ public sealed class SummaryRow : IInputRecord
     }
 
     /// <summary>Points a field at text in a reader's buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(int field, ValueKind kind, byte[]? array, int offset, int length)
     {
         _kinds[field] = kind;
@@ -135,6 +136,7 @@ public sealed class SummaryRow : IInputRecord
     /// timestamp. Parses the numbers and the time; on failure says why, as the other record shapes word it.
     /// </summary>
     /// <param name="timestamp">The kind and text of the record's time (ignored without an interval or with a typed time).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryValidate(TimestampParser timestamps, ValueKind timestampKind, ReadOnlySpan<byte> timestamp,
         out SkipReason reason, out string problem)
     {

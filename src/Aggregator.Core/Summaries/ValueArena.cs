@@ -25,7 +25,7 @@ internal sealed class ValueArena
     /// A chunk holding <paramref name="values"/> (exactly <see cref="ChunkSize"/> of them) after chain
     /// <paramref name="head"/>; returns the new head. A head is a chunk number + 1, and 0 is the empty chain.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public int Append(int head, ReadOnlySpan<double> values)
     {
         int chunk = Take();
@@ -85,7 +85,7 @@ internal sealed class ValueArena
 
     private int PreviousOf(int chunk) => _previous[chunk >> ChunksPerBlockShift][chunk & ChunkMask];
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int Take()
     {
         if (_freeHead != 0)

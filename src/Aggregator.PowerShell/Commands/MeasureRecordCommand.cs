@@ -125,6 +125,7 @@ public sealed class MeasureRecordCommand : FileReadingCmdlet
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidSummary", ErrorCategory.InvalidArgument, null));
         }
 
+        HotLoopPrecompiler.Start(HotLoopPrecompiler.SummaryPath);
         base.BeginProcessing();
     }
 

@@ -1,5 +1,8 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Aggregator.Reading.Json;
 
@@ -129,12 +132,64 @@ internal static class JsonFlatScanner
     }
 
     // Index of the closing quote of a string whose text starts at i, or -1 for an escape, a control character or
-    // the limit (cases the full parser settles). A vectorised search: names and values are often longer than a few bytes.
+    // the limit (cases the full parser settles).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ScanString(byte[] b, int i, int limit)
     {
-        int found = b.AsSpan(i, limit - i).IndexOfAny(JsonBytes.StringStops);
+        int found = IndexOfStringStop(b.AsSpan(i, limit - i));
         return found >= 0 && b[i + found] == '"' ? i + found : -1;
+    }
+
+    // The first quote, backslash or control character, 32 or 16 bytes at a time: names and values are often longer
+    // than a few bytes. Written here rather than with SearchValues, whose search the runtime first runs unoptimised
+    // (it is not compiled ahead for this use): that cost a short read more than the vectors saved.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int IndexOfStringStop(ReadOnlySpan<byte> text)
+    {
+        ref byte start = ref MemoryMarshal.GetReference(text);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<byte> quote = Vector256.Create((byte)'"'), backslash = Vector256.Create((byte)'\\'),
+                space = Vector256.Create((byte)' ');
+            for (; i <= text.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
+            {
+                Vector256<byte> bytes = Vector256.LoadUnsafe(ref start, (nuint)i);
+                uint stops = (Vector256.Equals(bytes, quote) | Vector256.Equals(bytes, backslash) |
+                    Vector256.LessThan(bytes, space)).ExtractMostSignificantBits();
+                if (stops != 0)
+                {
+                    return i + BitOperations.TrailingZeroCount(stops);
+                }
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<byte> quote = Vector128.Create((byte)'"'), backslash = Vector128.Create((byte)'\\'),
+                space = Vector128.Create((byte)' ');
+            for (; i <= text.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                Vector128<byte> bytes = Vector128.LoadUnsafe(ref start, (nuint)i);
+                uint stops = (Vector128.Equals(bytes, quote) | Vector128.Equals(bytes, backslash) |
+                    Vector128.LessThan(bytes, space)).ExtractMostSignificantBits();
+                if (stops != 0)
+                {
+                    return i + BitOperations.TrailingZeroCount(stops);
+                }
+            }
+        }
+
+        for (; i < text.Length; i++)
+        {
+            byte next = text[i];
+            if (next == '"' || next == '\\' || next < ' ')
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     // End of a JSON number starting at i: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, or -1.
