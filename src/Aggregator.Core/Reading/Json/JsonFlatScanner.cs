@@ -140,30 +140,14 @@ internal static class JsonFlatScanner
         return found >= 0 && b[i + found] == '"' ? i + found : -1;
     }
 
-    // The first quote, backslash or control character, 32 or 16 bytes at a time: names and values are often longer
-    // than a few bytes. Written here rather than with SearchValues, whose search the runtime first runs unoptimised
-    // (it is not compiled ahead for this use): that cost a short read more than the vectors saved.
+    // The first quote, backslash or control character, 16 bytes at a time: names and values are often longer than a
+    // few bytes, and seldom longer than 16. Written here rather than with SearchValues, whose search the runtime first
+    // runs unoptimised (it is not compiled ahead for this use): that cost a short read more than the vectors saved.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int IndexOfStringStop(ReadOnlySpan<byte> text)
     {
         ref byte start = ref MemoryMarshal.GetReference(text);
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<byte> quote = Vector256.Create((byte)'"'), backslash = Vector256.Create((byte)'\\'),
-                space = Vector256.Create((byte)' ');
-            for (; i <= text.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
-            {
-                Vector256<byte> bytes = Vector256.LoadUnsafe(ref start, (nuint)i);
-                uint stops = (Vector256.Equals(bytes, quote) | Vector256.Equals(bytes, backslash) |
-                    Vector256.LessThan(bytes, space)).ExtractMostSignificantBits();
-                if (stops != 0)
-                {
-                    return i + BitOperations.TrailingZeroCount(stops);
-                }
-            }
-        }
-
         if (Vector128.IsHardwareAccelerated)
         {
             Vector128<byte> quote = Vector128.Create((byte)'"'), backslash = Vector128.Create((byte)'\\'),
