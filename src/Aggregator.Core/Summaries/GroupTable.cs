@@ -184,26 +184,51 @@ internal sealed class GroupTable
     private SummaryGroup Settle(int group, bool freeChains)
     {
         SummaryGroup sketches = SketchesOf(group);
-        sketches.Count += _counts[group];
-        _counts[group] = 0;
+        AddCellsTo(sketches, group);
+        ClearCells(group, freeChains);
+        return sketches;
+    }
+
+    /// <summary>Adds what the group's cells hold (not its sketches) to <paramref name="target"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddCellsTo(SummaryGroup target, int group)
+    {
+        target.Count += _counts[group];
         for (int field = 0; field < _numeric; field++)
         {
-            ref NumericMoments moments = ref _moments[group * _numeric + field];
-            sketches.Moments[field].Merge(moments);
-            moments = default;
+            target.Moments[field].Merge(_moments[group * _numeric + field]);
         }
 
         for (int field = 0; field < _distinct; field++)
         {
             int cell = group * _distinct + field;
             int known = _hashCounts[cell];
-            if (known != Spilled)
+            for (int i = 0; known != Spilled && i < known; i++)
             {
-                for (int i = 0; i < known; i++)
-                {
-                    sketches.Distinct[field].AddHash(_hashes[cell * InlineHashes + i]);
-                }
+                target.Distinct[field].AddHash(_hashes[cell * InlineHashes + i]);
+            }
+        }
 
+        Span<double> chained = stackalloc double[ValueArena.MaxChainValues];
+        for (int field = 0; field < _percentile; field++)
+        {
+            int cell = group * _percentile + field;
+            int count = _arena.CopyOut(_chainHeads[cell], chained);
+            target.Digests[field].Add(chained.Slice(0, count));
+            target.Digests[field].Add(_pending.AsSpan(cell * PendingValues, _pendingCounts[cell]));
+        }
+    }
+
+    /// <summary>Empties the group's cells once their figures are in its sketches; a spilled distinct field stays spilled.</summary>
+    private void ClearCells(int group, bool freeChains)
+    {
+        _counts[group] = 0;
+        Array.Clear(_moments, group * _numeric, _numeric);
+        for (int field = 0; field < _distinct; field++)
+        {
+            int cell = group * _distinct + field;
+            if (_hashCounts[cell] != Spilled)
+            {
                 _hashCounts[cell] = 0;
             }
         }
@@ -211,12 +236,15 @@ internal sealed class GroupTable
         for (int field = 0; field < _percentile; field++)
         {
             int cell = group * _percentile + field;
-            PassOn(group, field, cell, freeChains);
-            sketches.Digests[field].Add(_pending.AsSpan(cell * PendingValues, _pendingCounts[cell]));
+            if (freeChains)
+            {
+                _arena.Free(_chainHeads[cell]);
+            }
+
+            _chainHeads[cell] = 0;
+            _chainLengths[cell] = 0;
             _pendingCounts[cell] = 0;
         }
-
-        return sketches;
     }
 
     /// <summary>
@@ -237,7 +265,7 @@ internal sealed class GroupTable
         {
             for (int group = 0; group < groupOf.Length; group++)
             {
-                MergeGroup(groupOf[group], table, group);
+                table.FoldInto(Settled(groupOf[group]), group);
             }
         }
 
@@ -248,31 +276,7 @@ internal sealed class GroupTable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FoldInto(SummaryGroup settled, int from)
     {
-        settled.Count += _counts[from];
-        for (int field = 0; field < _numeric; field++)
-        {
-            settled.Moments[field].Merge(_moments[from * _numeric + field]);
-        }
-
-        for (int field = 0; field < _distinct; field++)
-        {
-            int cell = from * _distinct + field;
-            int known = _hashCounts[cell];
-            for (int i = 0; known != Spilled && i < known; i++)
-            {
-                settled.Distinct[field].AddHash(_hashes[cell * InlineHashes + i]);
-            }
-        }
-
-        Span<double> chained = stackalloc double[ValueArena.MaxChainValues];
-        for (int field = 0; field < _percentile; field++)
-        {
-            int cell = from * _percentile + field;
-            int count = _arena.CopyOut(_chainHeads[cell], chained);
-            settled.Digests[field].Add(chained.Slice(0, count));
-            settled.Digests[field].Add(_pending.AsSpan(cell * PendingValues, _pendingCounts[cell]));
-        }
-
+        AddCellsTo(settled, from);
         if (_groups[from] is SummaryGroup sketches)
         {
             settled.Merge(sketches);
@@ -298,51 +302,6 @@ internal sealed class GroupTable
         return theirs;
     }
 
-    /// <summary>
-    /// Takes in a group of another table: what waits in its arrays joins this group's arrays, and its sketches (if it
-    /// has any) merge into this group's. A group is its arrays and its sketches together, so this is the whole group,
-    /// without making sketches for the many small groups that have none.
-    /// </summary>
-    public void MergeGroup(int group, GroupTable other, int from)
-    {
-        _counts[group] += other._counts[from];
-        for (int field = 0; field < _numeric; field++)
-        {
-            _moments[group * _numeric + field].Merge(other._moments[from * _numeric + field]);
-        }
-
-        for (int field = 0; field < _distinct; field++)
-        {
-            int cell = from * _distinct + field;
-            int known = other._hashCounts[cell];
-            for (int i = 0; known != Spilled && i < known; i++)
-            {
-                AddHash(group, field, other._hashes[cell * InlineHashes + i]);
-            }
-        }
-
-        Span<double> chained = stackalloc double[ValueArena.MaxChainValues];
-        for (int field = 0; field < _percentile; field++)
-        {
-            int cell = from * _percentile + field;
-            int count = other._arena.CopyOut(other._chainHeads[cell], chained);
-            for (int i = 0; i < count; i++)
-            {
-                AddPercentileValue(group, field, chained[i]);
-            }
-
-            for (int i = 0; i < other._pendingCounts[cell]; i++)
-            {
-                AddPercentileValue(group, field, other._pending[cell * PendingValues + i]);
-            }
-        }
-
-        if (other._groups[from] is SummaryGroup theirs)
-        {
-            SketchesOf(group).Merge(theirs);
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Spill(int group, int field, int cell, ulong hash)
     {
@@ -362,7 +321,7 @@ internal sealed class GroupTable
     {
         if (_chainLengths[cell] == ValueArena.MaxChainChunks)
         {
-            PassOn(group, field, cell, freeChain: true);
+            PassOn(group, field, cell);
         }
 
         _chainHeads[cell] = _arena.Append(_chainHeads[cell], _pending.AsSpan(cell * PendingValues, PendingValues));
@@ -371,22 +330,12 @@ internal sealed class GroupTable
 
     /// <summary>Adds the cell's chained values to the group's digest, in the order they came, and empties the chain.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PassOn(int group, int field, int cell, bool freeChain)
+    private void PassOn(int group, int field, int cell)
     {
-        int head = _chainHeads[cell];
-        if (head == 0)
-        {
-            return;
-        }
-
         Span<double> values = stackalloc double[ValueArena.MaxChainValues];
-        int count = _arena.CopyOut(head, values);
+        int count = _arena.CopyOut(_chainHeads[cell], values);
         SketchesOf(group).Digests[field].Add(values.Slice(0, count));
-        if (freeChain)
-        {
-            _arena.Free(head);
-        }
-
+        _arena.Free(_chainHeads[cell]);
         _chainHeads[cell] = 0;
         _chainLengths[cell] = 0;
     }

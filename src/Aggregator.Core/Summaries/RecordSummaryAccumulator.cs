@@ -124,14 +124,11 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
         _table.Settled(GroupFor(key)).Merge(summary.Group);
     }
 
+    /// <summary>Merges <paramref name="other"/> in now: it stays as it was and may be used again.</summary>
     public void Merge(RecordSummaryAccumulator other)
     {
-        int[] groupOf = TakeGroupsOf(other);
+        _table.MergeLater(other._table, TakeGroupsOf(other));
         _table.MergeDeferred();
-        for (int group = 0; group < groupOf.Length; group++)
-        {
-            _table.MergeGroup(groupOf[group], other._table, group);
-        }
     }
 
     /// <summary>
@@ -146,7 +143,6 @@ public sealed partial class RecordSummaryAccumulator : IRecordAccumulator, IResu
         RequireSameSpec(other.Spec);
         ReleaseHeld();
         other.ReleaseHeld();
-        other._table.MergeDeferred();
         var groupOf = new int[other._table.Count];
         for (int group = 0; group < groupOf.Length; group++)
         {
