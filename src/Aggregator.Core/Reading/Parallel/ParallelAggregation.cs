@@ -40,21 +40,28 @@ public static class ParallelAggregation
         var statistics = new ImportStatisticsAccumulator { TracksUsers = tracksUsers };
         foreach (var (partial, partStatistics) in partials)
         {
-            if (ReferenceEquals(partial, target))
+            if (!ReferenceEquals(partial, target))
             {
-            }
-            else if (target is IAbsorbing<TAccumulator> absorbing)
-            {
-                absorbing.Absorb(partial);   // the worker has stopped: its partial is the target's now
-            }
-            else
-            {
-                target.Merge(partial);
+                TakeIn(target, partial);
             }
 
             statistics.Merge(partStatistics);
         }
 
         return statistics;
+    }
+
+    // The worker has stopped, so an accumulator that can take its partial over does; the others merge it.
+    private static void TakeIn<TAccumulator>(TAccumulator target, TAccumulator partial)
+        where TAccumulator : IMergeable<TAccumulator>
+    {
+        if (target is IAbsorbing<TAccumulator> absorbing)
+        {
+            absorbing.Absorb(partial);
+        }
+        else
+        {
+            target.Merge(partial);
+        }
     }
 }
